@@ -1,4 +1,6 @@
 import { defineCollection } from 'astro:content';
+import { glob } from 'astro/loaders';
+import { z } from 'astro/zod';
 import { docsLoader } from '@astrojs/starlight/loaders';
 import { docsSchema, i18nSchema } from '@astrojs/starlight/schema';
 import { uiStringsLoader } from './src/ui-strings-loader.ts';
@@ -9,5 +11,11 @@ export const collections = {
   i18n: defineCollection({
     loader: uiStringsLoader(new URL('./i18n/ui/', import.meta.url)),
     schema: i18nSchema(),
+  }),
+  // One short definition per file: i18n/glossary/<lang>/<term-slug>.md.
+  // The file name is the term's anchor on the glossary page in every language.
+  glossary: defineCollection({
+    loader: glob({ base: './i18n/glossary', pattern: '*/*.md' }),
+    schema: z.object({ term: z.string(), see: z.string().optional() }),
   }),
 };
