@@ -1,0 +1,70 @@
+/**
+ * The address plan: one mesh address (a /32 on the mesh links) and one client
+ * /24 (".1" on the node, the rest for phones), drawn at random from the range,
+ * away from anything already seen: routes, addresses, babeld's routes from
+ * other nodes (many hops away) and addresses a probe found on the mesh link
+ * (one hop away), and away from the /24s home routers use.
+ */
+import { contains, formatIpv4, formatPrefix, overlaps, parsePrefix, size, type Prefix } from '../common/ipv4.ts';
+import { EXIT, UserError } from '../common/errors.ts';
+import type { NodeState } from '../observe/state.ts';
+import type { Random } from './random.ts';
+
+/** Networks home routers, phones' hotspots, containers and VMs use by default. */
+export const HOME_NETWORKS: readonly string[] = [
+  '10.0.0.0/16', '10.1.0.0/16', '10.10.0.0/16', '10.100.0.0/16', '10.255.0.0/16',
+  '172.16.0.0/16', '172.17.0.0/16', '172.31.0.0/16',
+  '192.168.0.0/22', '192.168.8.0/24', '192.168.10.0/24', '192.168.43.0/24', '192.168.88.0/24',
+  '192.168.100.0/24', '192.168.178.0/24',
+];
+
+export interface AddressPlan {
+  readonly meshAddress: string;
+  readonly clientPrefix: string;
+  /** ".1" of the client /24: the node's own address for phones. */
+  readonly clientAddress: string;
+}
+
+/** Prefixes the node must not take. Its own interfaces' addresses do not count, so re-planning an applied node gives the same plan. */
+export function takenPrefixes(state: NodeState, ownInterfaces: readonly string[]): Prefix[] {
+  const taken: Prefix[] = [];
+  const add = (text: string | undefined): void => {
+    const prefix = text === undefined ? undefined : parsePrefix(text);
+    if (prefix && prefix.length > 0) taken.push(prefix);
+  };
+  for (const route of state.routes) {
+    if (route.dst === 'default') continue;
+    const own = route.dev !== undefined && ownInterfaces.includes(route.dev) && route.protocol === 'kernel';
+    if (!own) add(route.dst);
+  }
+  for (const address of state.addresses) {
+    if (address.family === 'inet' && !ownInterfaces.includes(address.ifname)) add(`${address.local}/${address.prefixlen}`);
+  }
+  for (const route of state.babel?.routes ?? []) add(route.prefix);
+  for (const address of state.inUse) add(address);
+  for (const text of HOME_NETWORKS) add(text);
+  return taken;
+}
+
+const ATTEMPTS = 4096;
+
+export function planAddresses(range: Prefix, state: NodeState, ownInterfaces: readonly string[], random: Random): AddressPlan {
+  const taken = takenPrefixes(state, ownInterfaces);
+  const subnets = size(range) / 256;
+  let client: Prefix | undefined;
+  for (let i = 0; i < ATTEMPTS && !client; i++) {
+    const candidate = { base: range.base + random.below(subnets) * 256, length: 24 };
+    if (!taken.some((prefix) => overlaps(prefix, candidate))) client = candidate;
+  }
+  if (!client) throw new UserError(`byz: no free /24 left in ${formatPrefix(range)}; choose a larger --range`, EXIT.failed);
+  let mesh: number | undefined;
+  for (let i = 0; i < ATTEMPTS && mesh === undefined; i++) {
+    const candidate = range.base + random.below(size(range));
+    const host = candidate % 256;
+    if (host === 0 || host === 255 || contains(client, candidate)) continue;
+    const asPrefix = { base: candidate, length: 32 };
+    if (!taken.some((prefix) => overlaps(prefix, asPrefix))) mesh = candidate;
+  }
+  if (mesh === undefined) throw new UserError(`byz: no free mesh address left in ${formatPrefix(range)}`, EXIT.failed);
+  return { meshAddress: formatIpv4(mesh), clientPrefix: formatPrefix(client), clientAddress: formatIpv4(client.base + 1) };
+}

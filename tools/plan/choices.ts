@@ -1,0 +1,87 @@
+/** What the operator decides (or accepts the defaults for), checked before planning. */
+import { EXIT, UserError } from '../common/errors.ts';
+import { isPrivate, parsePrefix, type Prefix } from '../common/ipv4.ts';
+
+export interface Paths {
+  /** Configuration files byz writes (babeld.conf, dnsmasq.conf, ...). */
+  readonly confDir: string;
+  /** Pid files and babeld's control socket. */
+  readonly runDir: string;
+  /** The apply journal, leases and babeld's state file. */
+  readonly stateDir: string;
+}
+
+export interface SetupChoices {
+  /** The node's name: "NAME.byzantium.mesh" for the phones. */
+  readonly nodeName: string;
+  /** Interfaces that carry the mesh (one Wi-Fi card on a real node; veth links in the lab). */
+  readonly meshInterfaces: readonly string[];
+  /** The interface phones join: an access point (hostapd) or a second interface. */
+  readonly clientInterface: string;
+  /** Accept mesh interfaces that are not wireless (the lab's veth links, or a cable). */
+  readonly allowWired: boolean;
+  /** Run hostapd on the client interface (it must be wireless). */
+  readonly accessPoint: boolean;
+  readonly radio: { readonly mode: 'ibss' | 'mesh'; readonly channel: number; readonly essid: string; readonly bssid: string };
+  /** The private range node addresses and client /24s are drawn from. */
+  readonly range: string;
+  /** Makes the random choices repeatable: the same seed and state give the same plan. */
+  readonly seed: string;
+  /** The uplink interface to share, or undefined for no gateway. */
+  readonly gateway: string | undefined;
+  readonly paths: Paths;
+}
+
+/**
+ * 10.0.0.0/8 by default: the largest private block (65,536 possible /24s, so
+ * two nodes rarely draw the same one), and away from 192.168.x.y, where most
+ * home routers live and where the original Byzantium's mesh collided with them.
+ */
+export const DEFAULT_RANGE = '10.0.0.0/8';
+
+export const DEFAULT_PATHS: Paths = { confDir: '/etc/byzantium', runDir: '/run/byzantium', stateDir: '/var/lib/byzantium' };
+
+export const DEFAULT_RADIO = { mode: 'ibss', channel: 1, essid: 'byzantium', bssid: '02:ca:fe:ca:ca:40' } as const;
+
+const IFNAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/;
+const NODE_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const ESSID = /^[\x20-\x7e]{1,32}$/;
+const BSSID = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
+const PATH = /^\/[A-Za-z0-9_./-]{0,200}$/;
+
+function bad(message: string): never {
+  throw new UserError(`byz: ${message}`, EXIT.usage);
+}
+
+/** Checks every choice and returns the range as a prefix; throws a one-line UserError otherwise. */
+export function checkChoices(choices: SetupChoices): Prefix {
+  if (!NODE_NAME.test(choices.nodeName)) bad(`node name "${choices.nodeName}" must be lower-case letters, digits and dashes`);
+  if (choices.meshInterfaces.length === 0) bad('no mesh interface given (use --mesh IFACE)');
+  for (const name of [...choices.meshInterfaces, choices.clientInterface, ...(choices.gateway ? [choices.gateway] : [])]) {
+    if (!IFNAME.test(name)) bad(`"${name}" is not a valid interface name`);
+  }
+  if (choices.meshInterfaces.includes(choices.clientInterface)) bad('the client interface cannot also be a mesh interface');
+  if (choices.gateway && [...choices.meshInterfaces, choices.clientInterface].includes(choices.gateway)) {
+    bad(`the uplink ${choices.gateway} is already the mesh or client interface`);
+  }
+  const { channel, essid, bssid, mode } = choices.radio;
+  if (mode !== 'ibss' && mode !== 'mesh') bad(`radio mode "${String(mode)}" must be ibss or mesh`);
+  if (!Number.isInteger(channel) || !channelFrequency(channel)) bad(`channel ${channel} is not a 2.4 GHz (1-14) or 5 GHz channel`);
+  if (!ESSID.test(essid)) bad('the ESSID must be 1 to 32 printable characters');
+  if (!BSSID.test(bssid)) bad(`BSSID "${bssid}" must look like 02:ca:fe:ca:ca:40`);
+  if (choices.seed.length === 0 || choices.seed.length > 200) bad('the seed must be 1 to 200 characters');
+  for (const path of Object.values(choices.paths)) if (!PATH.test(path)) bad(`"${path}" is not an absolute path byz accepts`);
+  const range = parsePrefix(choices.range);
+  if (!range || !/\//.test(choices.range)) bad(`"${choices.range}" is not an IPv4 range such as 10.0.0.0/8`);
+  if (!isPrivate(range)) bad(`${choices.range} is not a private range (use part of 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)`);
+  if (range.length > 20) bad(`${choices.range} is too small: give at least a /20 so nodes can draw distinct /24s`);
+  return range;
+}
+
+/** Channel number → frequency in MHz (undefined for a channel iw would refuse). */
+export function channelFrequency(channel: number): number | undefined {
+  if (channel >= 1 && channel <= 13) return 2407 + 5 * channel;
+  if (channel === 14) return 2484;
+  if (channel >= 36 && channel <= 177 && channel % 4 === 0) return 5000 + 5 * channel;
+  return undefined;
+}

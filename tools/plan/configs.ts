@@ -1,0 +1,74 @@
+/** The configuration files a node runs on, as text (pure: golden-tested). */
+import { formatIpv4, parsePrefix } from '../common/ipv4.ts';
+import type { SetupChoices } from './choices.ts';
+import type { AddressPlan } from './addresses.ts';
+
+export const MESH_DOMAIN = 'byzantium.mesh';
+
+export function babeldConfig(choices: SetupChoices, addresses: AddressPlan, wired: boolean): string {
+  const lines = [
+    '# Written by byz setup. Announce this node\'s own address and client /24, nothing else.',
+    ...choices.meshInterfaces.map((dev) => `interface ${dev} type ${wired ? 'wired' : 'wireless'}`),
+    `local-path ${choices.paths.runDir}/babeld.sock`,
+    `state-file ${choices.paths.stateDir}/babeld.state`,
+    `redistribute local ip ${addresses.meshAddress}/32 allow`,
+    'redistribute local deny',
+    `redistribute ip ${addresses.clientPrefix} eq 24 allow`,
+  ];
+  if (choices.gateway) lines.push(`redistribute if ${choices.gateway} ip 0.0.0.0/0 eq 0 allow`);
+  lines.push('redistribute deny', '');
+  return lines.join('\n');
+}
+
+export function dnsmasqConfig(choices: SetupChoices, addresses: AddressPlan): string {
+  const prefix = parsePrefix(addresses.clientPrefix);
+  const first = prefix ? formatIpv4(prefix.base + 10) : '';
+  const last = prefix ? formatIpv4(prefix.base + 250) : '';
+  return [
+    '# Written by byz setup: DHCP and DNS for the phones on this node.',
+    `interface=${choices.clientInterface}`,
+    'bind-interfaces',
+    `dhcp-range=${first},${last},255.255.255.0,1h`,
+    `dhcp-option=option:router,${addresses.clientAddress}`,
+    `dhcp-option=option:dns-server,${addresses.clientAddress}`,
+    `dhcp-leasefile=${choices.paths.stateDir}/dnsmasq.leases`,
+    'dhcp-authoritative',
+    `domain=${MESH_DOMAIN}`,
+    `local=/${MESH_DOMAIN}/`,
+    'expand-hosts',
+    `host-record=${choices.nodeName}.${MESH_DOMAIN},${addresses.clientAddress}`,
+    'no-hosts',
+    // A gateway forwards names outside the mesh to its uplink's servers; others answer only mesh names.
+    ...(choices.gateway ? ['resolv-file=/etc/resolv.conf'] : ['no-resolv']),
+    '',
+  ].join('\n');
+}
+
+export function hostapdConfig(choices: SetupChoices): string {
+  return [
+    '# Written by byz setup: an open access point for phones.',
+    `interface=${choices.clientInterface}`,
+    'driver=nl80211',
+    `ssid=${choices.radio.essid}-clients`,
+    'hw_mode=g',
+    `channel=${choices.radio.channel <= 14 ? choices.radio.channel : 1}`,
+    'auth_algs=1',
+    'wmm_enabled=1',
+    '',
+  ].join('\n');
+}
+
+export const NFT_TABLE = 'byzantium_nat';
+
+export function natRules(choices: SetupChoices): string {
+  return [
+    '# Written by byz setup: share the uplink with the mesh.',
+    `table ip ${NFT_TABLE} {`,
+    '  chain postrouting {',
+    '    type nat hook postrouting priority srcnat; policy accept;',
+    `    ip saddr ${choices.range} oifname "${choices.gateway ?? ''}" masquerade`,
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,67 @@
+/**
+ * The node setup as a library: observe, plan, apply, verify, undo. The `byz`
+ * CLI, the node agent's API and the lab all go through these functions.
+ */
+import type { Host } from '../common/run.ts';
+import { observeNode, probeAddressInUse } from '../observe/observe-node.ts';
+import type { NodeState } from '../observe/state.ts';
+import { planSetup } from '../plan/setup-plan.ts';
+import type { SetupChoices } from '../plan/choices.ts';
+import type { Plan } from '../plan/step.ts';
+import { readJournal } from '../apply/journal.ts';
+
+export type { Host } from '../common/run.ts';
+export type { NodeState } from '../observe/state.ts';
+export type { Plan, Step, Action, Expectation, Params } from '../plan/step.ts';
+export type { SetupChoices, Paths } from '../plan/choices.ts';
+export { DEFAULT_PATHS, DEFAULT_RADIO, DEFAULT_RANGE, checkChoices } from '../plan/choices.ts';
+export { planSetup } from '../plan/setup-plan.ts';
+export { MESSAGES, describe } from '../plan/messages.ts';
+export { observeNode } from '../observe/observe-node.ts';
+export { applyPlan, undoSetup, type ApplyReport, type StepReport, type UndoReport } from '../apply/apply.ts';
+export { verifyPlan, type VerifyReport, type VerifyItem } from '../apply/verify.ts';
+export { readJournal } from '../apply/journal.ts';
+
+export function observeOptions(choices: SetupChoices) {
+  return { babelSocket: `${choices.paths.runDir}/babeld.sock`, leaseFile: `${choices.paths.stateDir}/dnsmasq.leases` };
+}
+
+export interface ProbedPlan {
+  readonly plan: Plan;
+  readonly state: NodeState;
+  /** Addresses the planner first drew but a neighbour already used. */
+  readonly duplicates: string[];
+}
+
+/**
+ * Observe, plan, then probe the mesh links for the drawn addresses (arping:
+ * one hop) and plan again around any that answer. Addresses babeld already
+ * knows (any number of hops) were avoided by the planner itself.
+ */
+export async function planWithProbes(host: Host, choices: SetupChoices, tries = 5): Promise<ProbedPlan> {
+  let state = await observeNode(host, observeOptions(choices));
+  const duplicates: string[] = [];
+  for (let i = 0; ; i++) {
+    const plan = planSetup(state, choices);
+    const clientAddress = plan.clientPrefix.replace(/\.0\/24$/, '.1');
+    const ownAddresses = new Set(state.addresses.map((a) => a.local));
+    const found: string[] = [];
+    if (state.programs.arping !== false) {
+      for (const dev of choices.meshInterfaces) {
+        for (const address of [plan.meshAddress, clientAddress]) {
+          if (ownAddresses.has(address) || found.includes(address)) continue;
+          if (await probeAddressInUse(host, dev, address)) found.push(address);
+        }
+      }
+    }
+    if (found.length === 0 || i >= tries) return { plan, state, duplicates };
+    duplicates.push(...found);
+    state = { ...state, inUse: [...state.inUse, ...found.map((a) => (a === clientAddress ? plan.clientPrefix : a))] };
+  }
+}
+
+/** The choices and plan of the setup applied last (undefined when none is). */
+export async function appliedSetup(stateDir: string): Promise<{ choices: SetupChoices; plan: Plan } | undefined> {
+  const journal = await readJournal(stateDir);
+  return journal ? { choices: journal.choices, plan: journal.plan } : undefined;
+}
