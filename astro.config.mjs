@@ -21,6 +21,7 @@ export default defineConfig({
   srcDir: './',
   site: 'https://byzantium.invalid',
   trailingSlash: 'always',
+  markdown: { syntaxHighlight: false },
   build: { format: 'directory' },
   integrations: [
     starlight({
@@ -42,8 +43,12 @@ export default defineConfig({
       customCss: ['./src/styles/book.css'],
       components: {
         Search: './src/components/Search.astro',
+        MarkdownContent: './src/components/MarkdownContent.astro',
       },
       routeMiddleware: './src/route-middleware.ts',
+      // Plain code blocks with a copy button (see MarkdownContent.astro):
+      // Expressive Code costs every page about 5 KB compressed.
+      expressiveCode: false,
       lastUpdated: false,
       pagefind: true,
     }),

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openPhonePage } from './helpers/chromium.ts';
+import { bookDir, serveStatic } from './helpers/site.ts';
+
+let browser: Browser;
+let site: Awaited<ReturnType<typeof serveStatic>>;
+
+beforeAll(async () => {
+  site = await serveStatic(bookDir());
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** Opens search on `path`, types `query`, and returns the result links' paths. */
+async function search(page: Page, path: string, query: string): Promise<string[]> {
+  await page.goto(site.origin + path);
+  await page.locator('byz-search [data-open]').click();
+  const input = page.locator('#byz-search-ui input');
+  await input.fill(query);
+  // Pagefind shows a message line once a search has finished, with or without results.
+  await page.locator('.pagefind-ui__message').waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(300);
+  return page
+    .locator('.pagefind-ui__result-link')
+    .evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+}
+
+const cases = [
+  { locale: '/', query: 'laptops', words: 'English' },
+  { locale: '/ar/', query: 'الهاتف', words: 'Arabic' },
+  { locale: '/fa/', query: 'گوشی', words: 'Persian' },
+  { locale: '/zh-cn/', query: '节点', words: 'Chinese' },
+];
+
+test.each(cases)('$words search on $locale returns pages of that language only', async ({ locale, query }) => {
+  const { page, context, foreignRequests, errors } = await openPhonePage(browser, site.origin);
+  const results = await search(page, locale, query);
+  expect(results).toContain(locale);
+  for (const path of results) {
+    if (locale === '/') expect(path).not.toMatch(/^\/(ar|fa|zh-cn)\//);
+    else expect(path.startsWith(locale)).toBe(true);
+  }
+  expect(foreignRequests).toEqual([]);
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+// Chinese has no spaces between words; Pagefind must segment the text so
+// that a word in the middle of a sentence is found (pagefind issue 1237).
+test.each(['网状网络', '笔记本电脑', '手机', '互联网', '服务'])('Chinese word %s is found inside running text', async (word) => {
+  const { page, context } = await openPhonePage(browser, site.origin);
+  expect(await search(page, '/zh-cn/', word)).toContain('/zh-cn/');
+  await context.close();
+});
+
+test('English fallback pages stay out of the other languages’ indexes', async () => {
+  const { page, context } = await openPhonePage(browser, site.origin);
+  // "laptops" appears on English pages only; their Arabic fallbacks must not be found.
+  expect(await search(page, '/', 'laptops')).not.toEqual([]);
+  expect(await search(page, '/ar/', 'laptops')).toEqual([]);
+  await context.close();
+});
+
+test('search loads nothing until the reader opens it', async () => {
+  const { page, context } = await openPhonePage(browser, site.origin);
+  const requested: string[] = [];
+  page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+  await page.goto(site.origin + '/', { waitUntil: 'networkidle' });
+  await page.waitForTimeout(500);
+  expect(requested.filter((path) => /pagefind|ui-core/.test(path))).toEqual([]);
+  await page.locator('byz-search [data-open]').click();
+  await page.locator('#byz-search-ui input').waitFor();
+  expect(requested.some((path) => path.startsWith('/pagefind/'))).toBe(true);
+  await context.close();
+});
