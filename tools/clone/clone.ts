@@ -1,0 +1,272 @@
+/**
+ * `cloneNode`: copies the live system (and, if asked, the node's state minus
+ * its identity) to an image file or a removable disk, verifies it by reading
+ * it back, and only then makes it bootable.
+ *
+ * Order of writes, so that an interruption never leaves a stick that boots
+ * half-copied: (1) sector 0 and the first and last MiB are zeroed, (2) the
+ * FAT32 filesystem is made at 1 MiB with a clone-incomplete marker, (3) the
+ * files are copied and hashed in one pass, (4) the persistence partition is
+ * made, (5) the syslinux loader and the manifests are written, (6) everything
+ * is read back and compared, (7) the marker is deleted and, last, one 512-byte
+ * write puts the partition table and boot code in sector 0. Until (7) no
+ * firmware finds anything to boot, and `byz clone --verify` says
+ * "incomplete". A rerun starts again at (1).
+ */
+import { createReadStream } from 'node:fs';
+import { mkdtemp, realpath, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { EXIT, UserError } from '../common/errors.ts';
+import { readMachineView } from '../disk/machine.ts';
+import { refusalsFor } from '../disk/refusals.ts';
+import { runTool } from '../disk/run.ts';
+import { formatBytes, MiB } from '../disk/size.ts';
+import { deleteFatFile, fatFileText, installSyslinux, makeFat, makeFatDirectories, writeFatFile, type FatLocation } from './fat.ts';
+import { HashingCounter, HashingSink } from './hash.ts';
+import { FIRST_BOOT_MARKER, identityReason } from './identity.ts';
+import { planLayout, sfdiskScript, type Layout } from './layout.ts';
+import { CLONE_INFO_PATH, formatManifest, INCOMPLETE_MARKER, MANIFEST_PATH, PERSIST_MANIFEST_PATH, type ManifestEntry } from './manifest.ts';
+import { ByteMeter, type ProgressListener } from './progress.ts';
+import { findLiveSource, scanSource, type SourceTree } from './source.ts';
+import { buildBootSector, commitBootSector, flushAndDropCaches, identifyTarget, startClean, type Target } from './target.ts';
+import { checkFatFiles, checkPersistFiles, listFiles, type Mismatch } from './verify.ts';
+
+export interface CloneOptions {
+  /** Image file path or whole-disk device (/dev/sdc, /dev/disk/by-id/usb-…). */
+  readonly target: string;
+  /** The live tree to copy; found from the mounts (Porteus layout) when omitted. */
+  readonly source?: string;
+  /** Size of an ext4 persistence partition (0 or undefined: none). */
+  readonly persistBytes?: number;
+  /** Copy the node's state (minus identity) onto the persistence partition. */
+  readonly withState?: boolean;
+  /** Where the node's state lives (Porteus: /mnt/live/memory/changes). */
+  readonly stateDir?: string;
+  readonly allowFixed?: boolean;
+  /** "/" on a node; a fixture root in tests. */
+  readonly machineRoot?: string;
+  /** Asked before a device is erased, with its description; return false to stop. Devices need it or `yes`. */
+  readonly confirm?: (question: DeviceQuestion) => Promise<boolean>;
+  readonly yes?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+export interface DeviceQuestion {
+  readonly path: string;
+  readonly model: string;
+  readonly serial: string;
+  readonly sizeBytes: number;
+}
+
+export interface CloneResult {
+  readonly ok: boolean;
+  readonly verified: boolean;
+  readonly target: string;
+  readonly files: number;
+  readonly bytes: number;
+  readonly layout: Layout;
+  readonly mismatches: readonly Mismatch[];
+  readonly skipped: SourceTree['skipped'];
+}
+
+export const DEFAULT_STATE_DIR = '/mnt/live/memory/changes';
+const VOLUME_LABEL = 'BYZANTIUM';
+
+function checkAbort(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new UserError('byz: clone interrupted; the target is marked incomplete and will not boot', EXIT.interrupted);
+}
+
+async function resolveSource(options: CloneOptions): Promise<string> {
+  if (options.source) return resolve(options.source);
+  const view = await readMachineView(options.machineRoot ?? '/');
+  const found = await findLiveSource(view.mounts);
+  if (!found) {
+    throw new UserError('byz: cannot find the live system this node booted from (no mounted porteus/base): give --source DIR', EXIT.environment);
+  }
+  return found;
+}
+
+/** Refuses a device target by the rules in disk/refusals.ts and asks the operator. */
+async function checkDevice(target: Target, neededBytes: number, sourceDirs: string[], options: CloneOptions): Promise<void> {
+  const view = await readMachineView(options.machineRoot ?? '/');
+  const name = basename(await realpath(target.path));
+  const refusals = refusalsFor(view, name, { want: 'disk', neededBytes, allowFixed: options.allowFixed ?? false, sourceDirs });
+  if (refusals.length > 0) {
+    throw new UserError(`byz: will not write to ${target.path}: ${refusals.map((r) => r.message).join('; ')}`, EXIT.failed);
+  }
+  const device = view.devices.find((d) => d.name === name)!;
+  const question: DeviceQuestion = {
+    path: target.path,
+    model: [device.vendor, device.model].filter(Boolean).join(' ') || name,
+    serial: device.serial || 'unknown',
+    sizeBytes: device.sizeBytes,
+  };
+  if (options.yes) return;
+  if (!options.confirm || !(await options.confirm(question))) {
+    throw new UserError(`byz: nothing written to ${target.path} (not confirmed)`, EXIT.failed);
+  }
+}
+
+/** An image target must not land inside what is being copied. */
+function checkImagePath(target: Target, sourceRoot: string): void {
+  const rel = relative(sourceRoot, resolve(target.path));
+  if (!rel.startsWith('..') && !isAbsolute(rel)) {
+    throw new UserError(`byz: the image ${target.path} would be inside the source ${sourceRoot}: put it elsewhere`, EXIT.usage);
+  }
+}
+
+/**
+ * A snapshot of the node's state for the persistence partition: `cp -a`
+ * into a staging directory (so the partition is built from one still copy,
+ * not from files changing under mkfs), then the identity is removed and the
+ * first-boot marker added.
+ */
+async function stageState(stateDir: string | undefined, staging: string): Promise<void> {
+  if (stateDir) {
+    try {
+      await stat(stateDir);
+    } catch {
+      throw new UserError(`byz: state directory ${stateDir} not found (is persistence enabled on this node?)`, EXIT.environment);
+    }
+    await runTool(['cp', '-a', '--one-file-system', `${stateDir}/.`, staging]);
+    for (const path of await listAll(staging)) {
+      if (identityReason(path)) await rm(join(staging, path), { recursive: true, force: true });
+    }
+  }
+  await mkdir(join(staging, dirname(FIRST_BOOT_MARKER)), { recursive: true });
+  await writeFile(join(staging, FIRST_BOOT_MARKER), 'This node is a clone: regenerate its identity on first boot.\n');
+}
+
+/** Every path under `dir` (directories before their contents). */
+async function listAll(dir: string, rel = ''): Promise<string[]> {
+  const { readdir } = await import('node:fs/promises');
+  const out: string[] = [];
+  for (const entry of await readdir(join(dir, rel), { withFileTypes: true })) {
+    const path = rel ? `${rel}/${entry.name}` : entry.name;
+    out.push(path);
+    if (entry.isDirectory() && !identityReason(path)) out.push(...(await listAll(dir, path)));
+  }
+  return out;
+}
+
+async function hashFile(path: string): Promise<string> {
+  const sink = new HashingSink(() => {});
+  await pipeline(createReadStream(path), sink);
+  return sink.digest();
+}
+
+async function writeSmallFile(fat: FatLocation, path: string, text: string, written?: { bytes: number }): Promise<string> {
+  const data = Buffer.from(text);
+  if (written) written.bytes += data.length;
+  await writeFatFile(fat, path, Readable.from([data]));
+  const sink = new HashingSink(() => {});
+  sink.end(data);
+  return sink.digest();
+}
+
+export async function cloneNode(options: CloneOptions, onProgress: ProgressListener = () => {}): Promise<CloneResult> {
+  const phase = (p: Parameters<ProgressListener>[0] & { type: 'phase' }) => onProgress(p);
+  phase({ type: 'phase', phase: 'prepare', message: 'Looking at the source and the target' });
+  const sourceRoot = await resolveSource(options);
+  const tree = await scanSource(sourceRoot);
+  const target = await identifyTarget(options.target);
+  const stateDir = options.withState ? (options.stateDir ?? DEFAULT_STATE_DIR) : undefined;
+  const persistBytes = options.persistBytes ?? (options.withState ? 512 * MiB : 0);
+  const request = {
+    contentBytes: tree.totalBytes,
+    fileCount: tree.files.length,
+    directoryCount: tree.directories.length,
+    persistBytes,
+  };
+  const layout = planLayout(target.kind === 'device' ? { ...request, targetBytes: target.deviceBytes! } : request);
+  if (target.kind === 'device') await checkDevice(target, layout.neededBytes, [sourceRoot], options);
+  else checkImagePath(target, sourceRoot);
+  checkAbort(options.signal);
+
+  const staging = await mkdtemp(join(tmpdir(), 'byz-state-'));
+  try {
+    if (persistBytes > 0) await stageState(stateDir, staging);
+
+    phase({ type: 'phase', phase: 'format', message: `Erasing ${target.path} and making a FAT32 boot partition` });
+    await startClean(target, layout.totalBytes);
+    const fat: FatLocation = { target: target.path, offset: layout.bootStart, size: layout.bootSize };
+    await makeFat(fat, VOLUME_LABEL);
+    await makeFatDirectories(fat, ['byzantium']);
+    await writeSmallFile(fat, INCOMPLETE_MARKER, `clone started ${new Date().toISOString()}; not finished\n`);
+
+    phase({ type: 'phase', phase: 'copy', message: `Copying ${tree.files.length} files (${formatBytes(tree.totalBytes)})` });
+    await makeFatDirectories(fat, tree.directories.filter((d) => d.toLowerCase() !== 'byzantium'));
+    const manifest: ManifestEntry[] = [];
+    const meter = new ByteMeter('copy', tree.totalBytes, onProgress);
+    for (const file of tree.files) {
+      checkAbort(options.signal);
+      const counter = new HashingCounter((n) => meter.add(n));
+      await writeFatFile(fat, file.path, createReadStream(join(sourceRoot, file.path)).pipe(counter));
+      manifest.push({ sha256: counter.digest(), path: file.path });
+    }
+
+    const extra = { bytes: 0 }; // the records we write besides the source's files, read back too
+    let persistManifest: ManifestEntry[] = [];
+    if (layout.persistStart !== undefined && layout.persistSize !== undefined) {
+      phase({ type: 'phase', phase: 'persistence', message: `Making the ${formatBytes(layout.persistSize)} persistence partition` });
+      persistManifest = await Promise.all(
+        (await listFiles(staging)).map(async (path) => ({ path, sha256: await hashFile(join(staging, path)) })),
+      );
+      await runTool([
+        'mkfs.ext4', '-F', '-q', '-L', 'byz-changes',
+        '-E', `offset=${layout.persistStart}`,
+        '-d', staging,
+        target.path, `${layout.persistSize / 1024}k`,
+      ]);
+    }
+
+    phase({ type: 'phase', phase: 'bootloader', message: tree.syslinuxDir ? 'Installing the SYSLINUX boot loader' : 'Writing the manifest' });
+    if (tree.syslinuxDir) {
+      await installSyslinux(fat, tree.syslinuxDir);
+    }
+    if (persistManifest.length > 0) manifest.push({ path: PERSIST_MANIFEST_PATH, sha256: await writeSmallFile(fat, PERSIST_MANIFEST_PATH, formatManifest(persistManifest), extra) });
+    const info = {
+      format: 1,
+      createdAt: new Date().toISOString(),
+      files: tree.files.length,
+      bytes: tree.totalBytes,
+      bootloader: { bios: Boolean(tree.syslinuxDir), efi: tree.efi },
+      persistence: layout.persistSize ? { bytes: layout.persistSize, filesystem: 'ext4', firstBootMarker: FIRST_BOOT_MARKER } : null,
+      skipped: tree.skipped,
+    };
+    manifest.push({ path: CLONE_INFO_PATH, sha256: await writeSmallFile(fat, CLONE_INFO_PATH, `${JSON.stringify(info, null, 2)}\n`, extra) });
+    await writeSmallFile(fat, MANIFEST_PATH, formatManifest(manifest));
+
+    phase({ type: 'phase', phase: 'verify', message: 'Reading everything back to compare with the manifest' });
+    await flushAndDropCaches(target);
+    const written = await fatFileText(fat, MANIFEST_PATH);
+    const verifyMeter = new ByteMeter('verify', tree.totalBytes + extra.bytes, onProgress);
+    const fatCheck = await checkFatFiles(fat, manifest, verifyMeter);
+    const persistCheck =
+      layout.persistStart !== undefined ? await checkPersistFiles(target.path, layout.persistStart, persistManifest) : { mismatches: [] };
+    const mismatches = [
+      ...(written === formatManifest(manifest) ? [] : [{ path: MANIFEST_PATH, why: 'content differs' }]),
+      ...fatCheck.mismatches,
+      ...persistCheck.mismatches,
+    ];
+    const base = { target: target.path, files: tree.files.length, bytes: tree.totalBytes, layout, skipped: tree.skipped };
+    if (mismatches.length > 0) {
+      // Left incomplete on purpose: a clone that does not verify must never boot.
+      return { ...base, ok: false, verified: false, mismatches };
+    }
+
+    phase({ type: 'phase', phase: 'commit', message: 'Making the target bootable' });
+    checkAbort(options.signal);
+    const sector = await buildBootSector(layout.totalBytes, sfdiskScript(layout, randomBytes(4).toString('hex')), Boolean(tree.syslinuxDir));
+    await deleteFatFile(fat, INCOMPLETE_MARKER);
+    await flushAndDropCaches(target);
+    await commitBootSector(target, sector);
+    return { ...base, ok: true, verified: true, mismatches: [] };
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
