@@ -1,10 +1,138 @@
+/** `byz serve`: runs the node agent (the book, the front page and /api/v1). */
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { EXIT, UserError } from '../common/errors.ts';
 import type { Command } from '../byz/command.ts';
+import { runAgent } from './agent.ts';
+import { DEFAULT_BABEL_SOCKET } from './mesh-source.ts';
+import { defaultStateDir } from './state-dir.ts';
 
-// Placeholder until this command is built (see the open issues).
+const isRoot = () => process.getuid?.() === 0;
+export const defaultPort = () => (isRoot() ? 80 : 4321);
+
+const help = `Usage: byz serve [options]
+
+Runs the node agent: serves the book and this node's front page to phones on
+the mesh, and the JSON API under /api/v1 (public endpoints for everyone,
+operator endpoints for the logged-in operator; see "byz operator-link").
+
+Options:
+  --site DIR            the built book (default: ./dist, or /usr/share/byzantium/book)
+  --host ADDRESS        address to listen on (default: :: — every address)
+  --port N              port (default: 80 as root, 4321 otherwise)
+  --name NAME           this node's name on the mesh (default: the hostname)
+  --state-dir DIR       where the operator secret lives (default: ${defaultStateDir()})
+  --services-dir DIR    service definitions, one <id>.json each (default: /etc/byzantium/services)
+  --allow-host NAME     another host name this node answers to (repeatable)
+  --operator-remote     answer operator endpoints on every address, not only loopback
+  --allow-apply         let the operator apply changes to this machine (needs root)
+  --captive             answer phones' connectivity checks with the front page
+  --no-front-page       serve the book's own home at / instead of the front page
+  --babel-socket PATH   babeld's control socket (default: ${DEFAULT_BABEL_SOCKET})
+  --mesh-address ADDR   this node's mesh address (default: read from babeld)
+  --peer-port N         port of the other nodes' agents (default: the same as --port)
+  -h, --help            show this help
+
+Exit codes: 0 stopped cleanly, 2 bad option, 3 cannot listen or not root for --allow-apply,
+130 interrupted.
+`;
+
+function findSite(explicit: string | undefined): string | null {
+  if (explicit) {
+    if (!existsSync(join(explicit, 'index.html'))) throw new UserError(`byz serve: ${explicit} has no index.html; build the book first (npm run build)`);
+    return resolve(explicit);
+  }
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const candidate of ['dist', join(here, '..', 'dist'), join(here, '..', '..', 'dist'), '/usr/share/byzantium/book']) {
+    if (existsSync(join(candidate, 'index.html'))) return resolve(candidate);
+  }
+  return null;
+}
+
+function port(text: string | undefined, fallback: number, what: string): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d{1,5}$/.test(text) || value < 1 || value > 65535) throw new UserError(`byz serve: ${what} must be a number from 1 to 65535`);
+  return value;
+}
+
 export const command: Command = {
-  help: 'Not built yet.\n',
-  async run() {
-    throw new UserError('byz: this command is not built yet', EXIT.failed);
+  help,
+  async run(argv) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        options: {
+          site: { type: 'string' },
+          host: { type: 'string' },
+          port: { type: 'string' },
+          name: { type: 'string' },
+          'state-dir': { type: 'string' },
+          'services-dir': { type: 'string' },
+          'allow-host': { type: 'string', multiple: true },
+          'operator-remote': { type: 'boolean' },
+          'allow-apply': { type: 'boolean' },
+          captive: { type: 'boolean' },
+          'no-front-page': { type: 'boolean' },
+          'babel-socket': { type: 'string' },
+          'mesh-address': { type: 'string' },
+          'peer-port': { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
+        strict: true,
+        allowPositionals: false,
+      });
+    } catch (error) {
+      throw new UserError(`byz serve: ${(error as Error).message.split('\n')[0]}`);
+    }
+    const o = parsed.values;
+    if (o.help) {
+      process.stdout.write(help);
+      return EXIT.ok;
+    }
+    if (o['allow-apply'] && !isRoot()) throw new UserError('byz serve: --allow-apply changes the machine and needs root (run with sudo)', EXIT.environment);
+    const name = (o.name ?? hostname()).slice(0, 64);
+    if (!/^[\p{L}\p{N}][\p{L}\p{M}\p{N} ._-]*$/u.test(name)) throw new UserError('byz serve: --name may use letters, digits, spaces, ".", "_" and "-"');
+    const listenPort = port(o.port, defaultPort(), '--port');
+    const site = findSite(o.site);
+    if (!site) process.stderr.write('byz serve: no built book found (pass --site DIR); serving the front page and the API only\n');
+
+    let agent;
+    try {
+      agent = await runAgent({
+        siteDir: site,
+        stateDir: o['state-dir'] ?? defaultStateDir(),
+        servicesDir: o['services-dir'] ?? '/etc/byzantium/services',
+        host: o.host ?? '::',
+        port: listenPort,
+        name,
+        version: process.env.BYZ_VERSION ?? 'dev',
+        operatorRemote: o['operator-remote'] ?? false,
+        allowApply: o['allow-apply'] ?? false,
+        captive: o.captive ?? false,
+        frontPage: !o['no-front-page'],
+        allowedHosts: o['allow-host'] ?? [],
+        ...(o['babel-socket'] ? { babelSocket: o['babel-socket'] } : {}),
+        meshAddress: o['mesh-address'] ?? null,
+        peerPort: port(o['peer-port'], listenPort, '--peer-port'),
+      });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new UserError(`byz serve: port ${listenPort} is already in use (another agent or web server?)`, EXIT.environment);
+      if (code === 'EACCES') throw new UserError(`byz serve: not allowed to listen on port ${listenPort} (ports below 1024 need root)`, EXIT.environment);
+      if (error instanceof UserError) throw error;
+      throw new UserError(`byz serve: ${(error as Error).message.split('\n')[0]}`, EXIT.failed);
+    }
+    process.stdout.write(`byz serve: ${site ? `the book from ${site}` : 'no book'} on ${agent.url}/\n`);
+    const signal = await new Promise<NodeJS.Signals>((done) => {
+      process.once('SIGINT', () => done('SIGINT'));
+      process.once('SIGTERM', () => done('SIGTERM'));
+    });
+    await agent.close();
+    return signal === 'SIGINT' ? EXIT.interrupted : EXIT.ok;
   },
 };

@@ -1,10 +1,49 @@
+/** `byz operator-link`: prints a one-time login link for the operator's browser on this node. */
+import { parseArgs } from 'node:util';
 import { EXIT, UserError } from '../common/errors.ts';
 import type { Command } from '../byz/command.ts';
+import { makeLoginToken } from './auth.ts';
+import { LOGIN_PAGE_PATH } from './login-page.ts';
+import { defaultStateDir, readSecret } from './state-dir.ts';
 
-// Placeholder until this command is built (see the open issues).
+const isRoot = () => process.getuid?.() === 0;
+
+const help = `Usage: byz operator-link [options]
+
+Prints a login link for the node agent's operator pages. Open it in the
+browser on this node: it works once, within ten minutes. Only a user who can
+read the agent's operator secret (usually root) can make one.
+
+Options:
+  --url URL         the agent's address (default: http://localhost:${isRoot() ? 80 : 4321})
+  --state-dir DIR   the agent's state directory (default: ${defaultStateDir()})
+  -h, --help        show this help
+
+Exit codes: 0 printed, 2 bad option, 3 no secret yet (start "byz serve" once) or not readable.
+`;
+
+export function operatorLink(baseUrl: string, stateDir: string): string {
+  const token = makeLoginToken(readSecret(stateDir));
+  // The token rides in the fragment: browsers do not send it to the server or in Referer.
+  return `${baseUrl.replace(/\/+$/, '')}${LOGIN_PAGE_PATH}#${token}`;
+}
+
 export const command: Command = {
-  help: 'Not built yet.\n',
-  async run() {
-    throw new UserError('byz: this command is not built yet', EXIT.failed);
+  help,
+  async run(argv) {
+    let values;
+    try {
+      ({ values } = parseArgs({ args: argv, options: { url: { type: 'string' }, 'state-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+    } catch (error) {
+      throw new UserError(`byz operator-link: ${(error as Error).message.split('\n')[0]}`);
+    }
+    if (values.help) {
+      process.stdout.write(help);
+      return EXIT.ok;
+    }
+    const base = values.url ?? `http://localhost:${isRoot() ? 80 : 4321}`;
+    if (!/^https?:\/\/[^\s/?#]+\/?$/.test(base)) throw new UserError('byz operator-link: --url must look like http://HOST[:PORT]');
+    process.stdout.write(operatorLink(base, values['state-dir'] ?? defaultStateDir()) + '\n');
+    return EXIT.ok;
   },
 };

@@ -1,0 +1,96 @@
+/**
+ * Puts an agent together from its options: the operator secret, the mesh
+ * source, services, directory, setup bridge and jobs, and the HTTP server.
+ * Used by `byz serve` and by the tests (which pass their own pieces).
+ */
+import { OperatorAuth } from './auth.ts';
+import { PollingDirectory } from './directory.ts';
+import { JobRunner } from './jobs.ts';
+import { BabelMeshSource, type MeshSource } from './mesh-source.ts';
+import { ProcessServiceManager, loadServiceDefinitions } from './services.ts';
+import { CliSetupBridge, type SetupBridge } from './setup-bridge.ts';
+import { startAgent, type AgentOptions, type RunningAgent } from './server.ts';
+import { loadOrCreateSecret } from './state-dir.ts';
+
+export interface AgentConfig {
+  siteDir: string | null;
+  stateDir: string;
+  servicesDir: string | null;
+  host: string;
+  port: number;
+  name: string;
+  version: string;
+  operatorRemote?: boolean;
+  allowApply?: boolean;
+  captive?: boolean;
+  frontPage?: boolean;
+  allowedHosts?: string[];
+  babelSocket?: string;
+  meshAddress?: string | null;
+  /** Port of the other nodes' agents (the directory reads them there). */
+  peerPort?: number;
+  directoryIntervalMs?: number;
+  directoryExpireMs?: number;
+  /** How to run `byz` for setup and jobs: [node, byz entry]. */
+  byzCommand?: string[];
+  mesh?: MeshSource;
+  setup?: SetupBridge;
+  timeouts?: AgentOptions['timeouts'];
+  sessionLifetimeMs?: number;
+  serviceBackoffMs?: number;
+}
+
+export interface Agent extends RunningAgent {
+  readonly services: ProcessServiceManager;
+  readonly directory: PollingDirectory;
+  readonly auth: OperatorAuth;
+}
+
+export async function runAgent(config: AgentConfig): Promise<Agent> {
+  const secret = loadOrCreateSecret(config.stateDir);
+  const auth = new OperatorAuth(secret, config.sessionLifetimeMs ? { sessionLifetimeMs: config.sessionLifetimeMs } : {});
+  const mesh = config.mesh ?? new BabelMeshSource({ ...(config.babelSocket ? { socket: config.babelSocket } : {}), meshAddress: config.meshAddress ?? null });
+  const services = new ProcessServiceManager(config.servicesDir ? loadServiceDefinitions(config.servicesDir) : new Map(), config.serviceBackoffMs ? { backoffBaseMs: config.serviceBackoffMs } : {});
+  const directory = new PollingDirectory({
+    name: config.name,
+    meshAddress: () => mesh.meshAddress(),
+    peers: () => mesh.peers(),
+    port: config.peerPort ?? config.port,
+    ...(config.directoryIntervalMs ? { intervalMs: config.directoryIntervalMs } : {}),
+    ...(config.directoryExpireMs ? { expireMs: config.directoryExpireMs } : {}),
+  });
+  const byz = config.byzCommand ?? [process.execPath, process.argv[1] ?? 'byz'];
+  const running = await startAgent({
+    siteDir: config.siteDir,
+    host: config.host,
+    port: config.port,
+    ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),
+    captive: config.captive ?? false,
+    frontPage: config.frontPage ?? true,
+    ...(config.timeouts ? { timeouts: config.timeouts } : {}),
+    name: config.name,
+    version: config.version,
+    startedAt: Date.now(),
+    auth,
+    operatorRemote: config.operatorRemote ?? false,
+    allowApply: config.allowApply ?? false,
+    mesh,
+    services,
+    directory,
+    setup: config.setup ?? new CliSetupBridge(byz),
+    jobs: new JobRunner(byz),
+  });
+  await services.startAutostart();
+  directory.start();
+  return {
+    ...running,
+    services,
+    directory,
+    auth,
+    close: async () => {
+      directory.stop();
+      await services.close();
+      await running.close();
+    },
+  };
+}

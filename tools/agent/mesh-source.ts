@@ -1,0 +1,82 @@
+/**
+ * What the public endpoints and the directory know about the mesh, read from
+ * babeld's control socket through the setup tools' observe code (the same
+ * parser `byz status` uses). One dump serves every request for two seconds,
+ * so a flood of requests costs babeld one dump every two seconds at most.
+ */
+import { readBabeldDump } from '../observe/babeld-control.ts';
+import { parseBabeldDump, type BabelDump } from '../observe/babeld.ts';
+import { DEFAULT_PATHS } from '../plan/choices.ts';
+import type { Neighbour, Route } from '../contract/schemas.ts';
+import { HttpError } from './http-io.ts';
+
+export const DEFAULT_BABEL_SOCKET = `${DEFAULT_PATHS.runDir}/babeld.sock`;
+
+export interface MeshSource {
+  meshAddress(): Promise<string | null>;
+  neighbours(): Promise<Neighbour[]>;
+  routes(): Promise<Route[]>;
+  /** Addresses of the other nodes: host routes (/32, /128) babeld installed. */
+  peers(): Promise<string[]>;
+}
+
+export class BabelMeshSource implements MeshSource {
+  private readonly socket: string;
+  private readonly fixedAddress: string | null;
+  private cached: { at: number; dump: Promise<BabelDump | null> } | null = null;
+
+  constructor(options: { socket?: string; meshAddress?: string | null } = {}) {
+    this.socket = options.socket ?? DEFAULT_BABEL_SOCKET;
+    this.fixedAddress = options.meshAddress ?? null;
+  }
+
+  private dump(): Promise<BabelDump | null> {
+    const now = Date.now();
+    if (!this.cached || now - this.cached.at > 2000) {
+      const dump = readBabeldDump(this.socket, 2000).then((text) => {
+        if (text === undefined) return null;
+        try {
+          return parseBabeldDump(text);
+        } catch {
+          return null;
+        }
+      });
+      this.cached = { at: now, dump };
+    }
+    return this.cached.dump;
+  }
+
+  private async requireDump(): Promise<BabelDump> {
+    const dump = await this.dump();
+    if (!dump) throw new HttpError(503, 'babeld_unavailable', 'babeld is not running on this node (or its control socket is elsewhere)');
+    return dump;
+  }
+
+  async meshAddress(): Promise<string | null> {
+    if (this.fixedAddress) return this.fixedAddress;
+    // The node announces its own address as a host route (an "xroute").
+    const own = (await this.dump())?.xroutes.find((x) => x.prefix.endsWith('/32') || x.prefix.endsWith('/128'));
+    return own ? own.prefix.split('/')[0]! : null;
+  }
+
+  async neighbours(): Promise<Neighbour[]> {
+    return (await this.requireDump()).neighbours.map((n) => ({ address: n.address, interface: n.ifname, cost: Math.min(65535, n.cost) }));
+  }
+
+  async routes(): Promise<Route[]> {
+    return (await this.requireDump()).routes.map((r) => ({
+      prefix: r.prefix,
+      metric: Math.min(65535, r.metric),
+      via: r.via || null,
+      interface: r.ifname || null,
+      installed: r.installed,
+    }));
+  }
+
+  async peers(): Promise<string[]> {
+    const dump = await this.dump();
+    if (!dump) return [];
+    const hosts = dump.routes.filter((r) => r.installed && (r.prefix.endsWith('/32') || r.prefix.endsWith('/128'))).map((r) => r.prefix.split('/')[0]!);
+    return [...new Set(hosts)];
+  }
+}

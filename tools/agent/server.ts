@@ -1,0 +1,146 @@
+/**
+ * The node agent: one node:http server for the book, the node's front page
+ * and /api/v1. Every request passes, in order: the captive-portal probes (in
+ * captive mode), the Host allowlist (421), then the API or the static site.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { API_PREFIX } from '../contract/schemas.ts';
+import { captiveRedirect } from './captive.ts';
+import { ApiRouter, type AgentServices } from './api.ts';
+import { HostAllowlist, hostOf } from './host-allowlist.ts';
+import { HttpError, sendError } from './http-io.ts';
+import { COMMON_SECURITY_HEADERS } from './csp.ts';
+import { parseRequestPath } from './request-path.ts';
+import { StaticSite } from './static.ts';
+import { indexSite } from './site-index.ts';
+import { renderFrontPage } from './front-page.ts';
+import { LOGIN_PAGE_PATH, LOGIN_SCRIPT_PATH, sendLoginPage, sendLoginScript } from './login-page.ts';
+
+export interface AgentOptions extends AgentServices {
+  /** The built book (dist/), or null to serve only the API and front page. */
+  siteDir: string | null;
+  host: string;
+  port: number;
+  /** More names the node answers to (besides localhost, its hostname and addresses). */
+  allowedHosts?: readonly string[];
+  /** Answer phones' connectivity probes so they open the front page. */
+  captive?: boolean;
+  /** Serve the front page at "/" (the book's own home stays at /index.html). */
+  frontPage?: boolean;
+  timeouts?: { headersMs?: number; requestMs?: number; keepAliveMs?: number; checkIntervalMs?: number };
+}
+
+export interface RunningAgent {
+  readonly server: Server;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export function createAgentServer(options: AgentOptions): Server {
+  const site = options.siteDir ? new StaticSite(indexSite(options.siteDir)) : null;
+  const hosts = new HostAllowlist(options.allowedHosts ?? []);
+  const api = new ApiRouter(options);
+  const frontPage = options.frontPage ?? true;
+
+  const server = createServer(
+    {
+      // Slow clients cannot hold the node: whole headers within headersMs, the whole request within requestMs.
+      headersTimeout: options.timeouts?.headersMs ?? 10_000,
+      requestTimeout: options.timeouts?.requestMs ?? 30_000,
+      keepAliveTimeout: options.timeouts?.keepAliveMs ?? 5_000,
+      connectionsCheckingInterval: options.timeouts?.checkIntervalMs ?? 1_000,
+      maxHeaderSize: 8 * 1024,
+      requireHostHeader: true,
+    },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        if (error instanceof HttpError) {
+          if (!res.headersSent) sendError(res, error.status, error.code, error.message, error.headers);
+          else res.destroy();
+          return;
+        }
+        process.stderr.write(`byz serve: ${req.method} ${req.url?.slice(0, 200)}: ${error instanceof Error ? error.message : String(error)}\n`);
+        if (!res.headersSent) sendError(res, 500, 'internal', 'the agent failed to answer this request');
+        else res.destroy();
+      });
+    },
+  );
+  server.maxHeadersCount = 64;
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (options.captive && captiveRedirect(req, res, hosts)) return;
+    if (!hosts.allows(req.headers.host)) {
+      sendError(res, 421, 'misdirected_request', 'this node does not answer to that host name');
+      return;
+    }
+    const target = parseRequestPath(req.url);
+    if (!target.ok) {
+      sendError(res, target.status, target.status === 400 ? 'bad_path' : 'not_found', target.status === 400 ? 'malformed or forbidden path' : 'no such file');
+      return;
+    }
+    if (target.path === API_PREFIX || target.path.startsWith(API_PREFIX + '/')) {
+      await api.handle(req, res, target.path.slice(API_PREFIX.length), target.query);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendError(res, 405, 'method_not_allowed', 'only GET and HEAD are served here', { Allow: 'GET, HEAD' });
+      return;
+    }
+    if (target.path === LOGIN_PAGE_PATH) return sendLoginPage(req, res);
+    if (target.path === LOGIN_SCRIPT_PATH) return sendLoginScript(req, res);
+    if (target.path === '/' && frontPage) {
+      const host = hostOf(req.headers.host) ?? 'localhost';
+      renderFrontPage(req, res, target.query, {
+        name: options.name,
+        directory: options.directory,
+        localServices: () => options.services.list(host),
+        siteHas: (path) => Boolean(site?.lookup(path)),
+      });
+      return;
+    }
+    if (!site) {
+      sendError(res, 404, 'not_found', 'no book on this node');
+      return;
+    }
+    const file = site.lookup(target.path);
+    if (file) return site.send(req, res, file);
+    const redirect = site.directoryRedirect(target.path);
+    if (redirect) {
+      res.writeHead(301, { ...COMMON_SECURITY_HEADERS, Location: encodeURI(redirect) + (target.query ? `?${target.query}` : ''), 'Content-Length': 0 });
+      res.end();
+      return;
+    }
+    const notFound = site.notFoundPage(target.path);
+    if (notFound) return site.send(req, res, notFound, 404);
+    sendError(res, 404, 'not_found', 'no such file');
+  }
+
+  return server;
+}
+
+export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
+  const server = createAgentServer(options);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    server,
+    url: `http://${host}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
