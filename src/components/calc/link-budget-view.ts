@@ -1,0 +1,52 @@
+import { linkBudget, type FadeVerdict } from '../../calc/link-budget.ts';
+import { readNumberField } from '../../calc/parse-number.ts';
+import type { CalcViewFunction, CalcView } from './format.ts';
+import { readFields } from './read-fields.ts';
+
+export const LINK_BUDGET_FIELDS = [
+  'frequency',
+  'txPower',
+  'txLoss',
+  'txGain',
+  'distance',
+  'rxGain',
+  'rxLoss',
+  'rxSensitivity',
+] as const;
+
+const tones: Record<FadeVerdict, NonNullable<CalcView['verdict']>['tone']> = {
+  none: 'bad',
+  thin: 'bad',
+  fair: 'fair',
+  good: 'good',
+};
+
+export const linkBudgetView: CalcViewFunction = (fields, format) => {
+  const read = readFields(fields, LINK_BUDGET_FIELDS, readNumberField);
+  if (!read.ok) return { ok: false, field: read.error.field, message: format.text(read.error.key) };
+  const v = read.value;
+  const result = linkBudget({
+    frequencyMHz: v.frequency,
+    txPowerDbm: v.txPower,
+    txLossDb: v.txLoss,
+    txAntennaGainDbi: v.txGain,
+    distanceKm: v.distance,
+    rxAntennaGainDbi: v.rxGain,
+    rxLossDb: v.rxLoss,
+    rxSensitivityDbm: v.rxSensitivity,
+  });
+  if (!result.ok) return { ok: false, field: result.error.field, message: format.text(result.error.key) };
+  const r = result.value;
+  return {
+    ok: true,
+    view: {
+      outputs: {
+        pathLoss: format.unit(r.pathLossDb, 'db'),
+        eirp: format.unit(r.eirpDbm, 'dbm'),
+        received: format.unit(r.receivedDbm, 'dbm'),
+        fadeMargin: format.unit(r.fadeMarginDb, 'db'),
+      },
+      verdict: { text: format.text(`calc.linkBudget.verdict.${r.verdict}`), tone: tones[r.verdict] },
+    },
+  };
+};
