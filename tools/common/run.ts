@@ -56,7 +56,7 @@ export async function tryRun(host: Host, argv: readonly string[], options: RunOp
     stripFinalNewline: false,
   });
   if (result.failed && result.exitCode === undefined) {
-    const reason = (result as { code?: string }).code === 'ENOENT' ? 'command not found' : (result.shortMessage.split('\n')[0] ?? 'failed');
+    const reason = (result as { code?: string }).code === 'ENOENT' ? 'command not found' : ((result.shortMessage ?? 'failed').split('\n')[0] ?? 'failed');
     throw new CommandError(full, undefined, reason);
   }
   return { exitCode: result.exitCode ?? 1, stdout: String(result.stdout), stderr: String(result.stderr) };

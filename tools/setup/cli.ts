@@ -1,10 +1,103 @@
+/** `byz setup plan|apply|verify|undo`: show, do, check and take back the setup of this node. */
+import { hostname } from 'node:os';
 import { EXIT, UserError } from '../common/errors.ts';
+import { paint } from '../common/output.ts';
 import type { Command } from '../byz/command.ts';
+import { observeNode } from '../observe/observe-node.ts';
+import { choicesFrom, parseSetupArgs } from './choices-from-args.ts';
+import { appliedSetup, applyPlan, describe, planWithProbes, undoSetup, verifyPlan, type Plan } from './index.ts';
 
-// Placeholder until this command is built (see the open issues).
+const help = `Usage: byz setup <plan|apply|verify|undo> [options]
+
+  plan     show every step the setup would take (nothing changes)
+  apply    take those steps; a failing step takes back the ones before it
+  verify   read the machine back and say, step by step, what holds
+  undo     take back everything the last apply did, newest first
+
+Options (plan and apply):
+  --mesh IFACE         the mesh interface (repeat for more); default: the first Wi-Fi card
+  --clients IFACE      the interface phones join (required)
+  --access-point       run hostapd on the clients interface (it must be Wi-Fi)
+  --wired              allow a mesh interface that is not wireless (a cable, the lab)
+  --mode ibss|mesh     ad-hoc (IBSS, default) or 802.11s
+  --channel N          default 1;  --essid NAME default byzantium;  --bssid MAC
+  --range CIDR         private range to draw addresses from (default 10.0.0.0/8:
+                       large, and away from the 192.168.x.y of home routers)
+  --seed TEXT          repeat the random address choice (default: the card's MAC)
+  --name NAME          node name under byzantium.mesh (default: the hostname)
+  --gateway IFACE      share this uplink with the mesh (or use "byz gateway on")
+  --conf-dir, --run-dir, --state-dir DIR   where files go (/etc/byzantium, ...)
+  --json               print JSON instead of text
+  -h, --help           this help
+
+Exit codes: 0 ok, 1 failed or did not verify, 2 bad input, 3 not root or a package missing.
+`;
+
+function requireRoot(): void {
+  if (process.getuid?.() !== 0) throw new UserError('byz setup: needs root; run it with sudo', EXIT.environment);
+}
+
+function printPlan(plan: Plan, duplicates: string[]): void {
+  process.stdout.write(`Mesh address ${paint('bold', plan.meshAddress)}, phones on ${paint('bold', plan.clientPrefix)} (seed ${plan.seed})\n`);
+  if (duplicates.length > 0) process.stdout.write(`Already in use nearby, avoided: ${duplicates.join(', ')}\n`);
+  plan.steps.forEach((step, i) => {
+    const text = step.skipped ? paint('dim', `${describe(step.messageKey, step.params)} — ${describe(step.skipped, step.params)}`) : describe(step.messageKey, step.params);
+    process.stdout.write(`${String(i + 1).padStart(2)}. ${text}\n`);
+    if (step.action.kind === 'run' || step.action.kind === 'start') process.stdout.write(`    ${paint('dim', step.action.argv.join(' '))}\n`);
+    if (step.action.kind === 'write') process.stdout.write(`    ${paint('dim', `write ${step.action.path}`)}\n`);
+  });
+}
+
 export const command: Command = {
-  help: 'Not built yet.\n',
-  async run() {
-    throw new UserError('byz: this command is not built yet', EXIT.failed);
+  help,
+  async run(argv) {
+    const { values, positionals } = parseSetupArgs(argv);
+    const [action, ...extra] = positionals;
+    if (values.help) {
+      process.stdout.write(help);
+      return EXIT.ok;
+    }
+    if (action === undefined || extra.length > 0 || !['plan', 'apply', 'verify', 'undo'].includes(action)) {
+      throw new UserError('byz setup: say plan, apply, verify or undo (see "byz setup --help")', EXIT.usage);
+    }
+    const host = {};
+    const stateDir = values['state-dir'];
+    if (action === 'undo') {
+      requireRoot();
+      const report = await undoSetup(host, stateDir);
+      if (!report) throw new UserError('byz setup: nothing to undo (no setup was applied here)', EXIT.failed);
+      if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+      else process.stdout.write(`Took back ${report.undone.length} steps.${report.problems.length ? `\nProblems: ${report.problems.join('; ')}` : ''}\n`);
+      return report.problems.length === 0 ? EXIT.ok : EXIT.failed;
+    }
+    if (action === 'verify') {
+      const applied = await appliedSetup(stateDir);
+      if (!applied) throw new UserError('byz setup: nothing to verify (no setup was applied here)', EXIT.failed);
+      const report = await verifyPlan(host, applied.plan);
+      if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+      else for (const item of report.items) {
+        const mark = item.holds === 'skipped' ? paint('dim', 'skip') : item.holds ? paint('green', ' ok ') : paint('red', 'FAIL');
+        process.stdout.write(`[${mark}] ${describe(item.messageKey, item.params)}\n`);
+      }
+      return report.ok ? EXIT.ok : EXIT.failed;
+    }
+    requireRoot();
+    const state = await observeNode(host);
+    const choices = choicesFrom(values, state, hostname());
+    const { plan, duplicates } = await planWithProbes(host, choices);
+    if (action === 'plan') {
+      if (values.json) process.stdout.write(`${JSON.stringify({ choices, plan, duplicates }, null, 1)}\n`);
+      else printPlan(plan, duplicates);
+      return EXIT.ok;
+    }
+    const report = await applyPlan(host, plan, choices, {
+      onStep: values.json ? undefined : (step, full) => {
+        const mark = step.outcome === 'failed' ? paint('red', 'FAIL') : step.outcome === 'done' ? paint('green', 'done') : paint('dim', step.outcome);
+        process.stdout.write(`[${mark}] ${describe(full.messageKey, full.params)}${step.error ? `: ${step.error}` : ''}\n`);
+      },
+    });
+    if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+    else if (!report.ok) process.stderr.write('byz setup: a step failed; the steps before it were taken back\n');
+    return report.ok ? EXIT.ok : EXIT.failed;
   },
 };

@@ -1,10 +1,55 @@
+/** `byz gateway on|off`: share (or stop sharing) an Internet uplink with the mesh. */
+import { parseArgs } from 'node:util';
 import { EXIT, UserError } from '../common/errors.ts';
 import type { Command } from '../byz/command.ts';
+import { observeNode } from '../observe/observe-node.ts';
+import { DEFAULT_PATHS } from '../plan/choices.ts';
+import { appliedSetup, applyPlan, planWithProbes, undoSetup } from './index.ts';
 
-// Placeholder until this command is built (see the open issues).
+const help = `Usage: byz gateway on [--uplink IFACE] | off  [--state-dir DIR] [--json]
+
+on   share the uplink (default: the interface of the default route) with the
+     mesh: NAT with nftables, a default route announced into Babel, and DNS
+     forwarded to the uplink's servers.
+off  stop sharing; the exact reverse.
+
+The node's setup is taken back and applied again with the new choice, so
+routing pauses for a few seconds. Needs an applied setup ("byz setup apply").
+
+Exit codes: 0 ok, 1 failed, 2 bad input, 3 not root or nftables missing.
+`;
+
 export const command: Command = {
-  help: 'Not built yet.\n',
-  async run() {
-    throw new UserError('byz: this command is not built yet', EXIT.failed);
+  help,
+  async run(argv) {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: argv, allowPositionals: true, options: { uplink: { type: 'string' }, 'state-dir': { type: 'string', default: DEFAULT_PATHS.stateDir }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
+    } catch (error) {
+      throw new UserError(`byz gateway: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, EXIT.usage);
+    }
+    const { values, positionals } = parsed;
+    if (values.help) {
+      process.stdout.write(help);
+      return EXIT.ok;
+    }
+    const [turn] = positionals;
+    if ((turn !== 'on' && turn !== 'off') || positionals.length !== 1) throw new UserError('byz gateway: say on or off (see "byz gateway --help")', EXIT.usage);
+    if (process.getuid?.() !== 0) throw new UserError('byz gateway: needs root; run it with sudo', EXIT.environment);
+    const applied = await appliedSetup(values['state-dir']);
+    if (!applied) throw new UserError('byz gateway: this node is not set up yet; run "byz setup apply" first', EXIT.failed);
+    let uplink: string | undefined;
+    if (turn === 'on') {
+      const state = await observeNode({});
+      uplink = values.uplink ?? state.routes.find((r) => r.dst === 'default' && r.protocol !== 'babel')?.dev;
+      if (!uplink) throw new UserError('byz gateway: no uplink found (no default route); connect one or name it with --uplink IFACE', EXIT.failed);
+    }
+    const choices = { ...applied.choices, gateway: uplink };
+    const { plan } = await planWithProbes({}, choices);
+    await undoSetup({}, choices.paths.stateDir);
+    const report = await applyPlan({}, plan, choices);
+    if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+    else process.stdout.write(report.ok ? `Gateway ${turn}${uplink ? ` (uplink ${uplink})` : ''}.\n` : 'byz gateway: a step failed; see "byz setup verify"\n');
+    return report.ok ? EXIT.ok : EXIT.failed;
   },
 };

@@ -1,10 +1,61 @@
+/** `byz status`: this node's interfaces, routes, Babel neighbours and phones. */
+import { parseArgs } from 'node:util';
 import { EXIT, UserError } from '../common/errors.ts';
 import type { Command } from '../byz/command.ts';
+import { observeNode } from '../observe/observe-node.ts';
+import { DEFAULT_PATHS } from '../plan/choices.ts';
+import { appliedSetup, observeOptions } from './index.ts';
 
-// Placeholder until this command is built (see the open issues).
+const help = `Usage: byz status [--json] [--state-dir DIR]
+
+Shows this node's interfaces and addresses, its routes, babeld's neighbours
+and the phones dnsmasq gave addresses to. Works without root.
+
+Exit codes: 0 ok, 2 bad input.
+`;
+
 export const command: Command = {
-  help: 'Not built yet.\n',
-  async run() {
-    throw new UserError('byz: this command is not built yet', EXIT.failed);
+  help,
+  async run(argv) {
+    let values;
+    try {
+      ({ values } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false }, 'state-dir': { type: 'string', default: DEFAULT_PATHS.stateDir }, help: { type: 'boolean', short: 'h', default: false } } }));
+    } catch (error) {
+      throw new UserError(`byz status: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, EXIT.usage);
+    }
+    if (values.help) {
+      process.stdout.write(help);
+      return EXIT.ok;
+    }
+    const applied = await appliedSetup(values['state-dir']);
+    const state = await observeNode({}, applied ? observeOptions(applied.choices) : {});
+    const summary = {
+      setup: applied ? { meshAddress: applied.plan.meshAddress, clientPrefix: applied.plan.clientPrefix } : null,
+      interfaces: state.links.map((link) => ({
+        name: link.name,
+        up: link.adminUp,
+        wireless: state.wireless.includes(link.name),
+        addresses: state.addresses.filter((a) => a.ifname === link.name).map((a) => `${a.local}/${a.prefixlen}`),
+      })),
+      routes: state.routes.map((r) => ({ dst: r.dst, via: r.gateway ?? null, dev: r.dev ?? null, protocol: r.protocol })),
+      neighbours: state.babel?.neighbours.map((n) => ({ address: n.address, dev: n.ifname, cost: n.cost })) ?? [],
+      phones: state.leases.map((l) => ({ address: l.address, name: l.hostname ?? null })),
+    };
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(summary, null, 1)}\n`);
+      return EXIT.ok;
+    }
+    const out: string[] = [];
+    out.push(summary.setup ? `Node: mesh address ${summary.setup.meshAddress}, phones on ${summary.setup.clientPrefix}` : 'Node: not set up (run "byz setup plan")');
+    out.push('Interfaces:');
+    for (const i of summary.interfaces) out.push(`  ${i.name.padEnd(15)} ${i.up ? 'up  ' : 'down'} ${i.wireless ? 'wifi ' : '     '} ${i.addresses.join(' ')}`);
+    out.push('Routes:');
+    for (const r of summary.routes) out.push(`  ${r.dst.padEnd(18)} ${r.via ? `via ${r.via} ` : ''}${r.dev ?? ''} (${r.protocol})`);
+    out.push(`Babel neighbours: ${summary.neighbours.length === 0 ? 'none' : ''}`);
+    for (const n of summary.neighbours) out.push(`  ${n.address} on ${n.dev}, cost ${n.cost}`);
+    out.push(`Phones: ${summary.phones.length === 0 ? 'none' : ''}`);
+    for (const p of summary.phones) out.push(`  ${p.address} ${p.name ?? ''}`);
+    process.stdout.write(`${out.join('\n')}\n`);
+    return EXIT.ok;
   },
 };

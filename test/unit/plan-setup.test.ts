@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { planSetup } from '../../tools/plan/setup-plan.ts';
+import { DEFAULT_PATHS, DEFAULT_RADIO, type SetupChoices } from '../../tools/plan/choices.ts';
+import { EMPTY_STATE, type NodeState } from '../../tools/observe/state.ts';
+import { parseBabeldDump } from '../../tools/observe/babeld.ts';
+import { UserError } from '../../tools/common/errors.ts';
+import { overlaps, parsePrefix } from '../../tools/common/ipv4.ts';
+
+const link = (name: string, adminUp = false) => ({ index: 1, name, flags: adminUp ? ['UP'] : [], adminUp, operState: 'DOWN', mac: '02:00:00:00:00:01', mtu: 1500, master: undefined });
+
+const state: NodeState = {
+  ...EMPTY_STATE,
+  links: [link('lo', true), link('wlan0'), link('wlan1'), link('eth0', true)],
+  wireless: ['wlan0', 'wlan1'],
+  programs: { babeld: true, dnsmasq: true, hostapd: true, nft: true, arping: true, iw: true },
+  routes: [{ dst: 'default', gateway: '192.168.1.1', dev: 'eth0', protocol: 'dhcp', type: 'unicast', metric: 100, flags: [] }],
+};
+
+const choices: SetupChoices = {
+  nodeName: 'library',
+  meshInterfaces: ['wlan0'],
+  clientInterface: 'wlan1',
+  allowWired: false,
+  accessPoint: true,
+  radio: DEFAULT_RADIO,
+  range: '10.0.0.0/8',
+  seed: 'golden',
+  gateway: undefined,
+  paths: DEFAULT_PATHS,
+};
+
+describe('planSetup', () => {
+  it('gives the same plan for the same state, choices and seed (golden)', () => {
+    const plan = planSetup(state, choices);
+    expect(planSetup(state, choices)).toEqual(plan);
+    expect(plan).toMatchSnapshot();
+  });
+
+  it('a gateway adds NAT and announces a default route (golden)', () => {
+    const plan = planSetup(state, { ...choices, gateway: 'eth0', accessPoint: false, radio: { ...DEFAULT_RADIO, mode: 'mesh', channel: 36 } });
+    expect(plan.steps.map((s) => s.id)).toContain('gateway:nat');
+    const babeld = plan.steps.find((s) => s.id === 'config:babeld');
+    expect(babeld?.action.kind === 'write' && babeld.action.content).toContain('redistribute if eth0 ip 0.0.0.0/0 eq 0 allow');
+    expect(plan).toMatchSnapshot();
+  });
+
+  it('every action is an argv array or a file write, and every step can be taken back', () => {
+    for (const step of planSetup(state, { ...choices, gateway: 'eth0' }).steps) {
+      if (step.action.kind === 'run' || step.action.kind === 'start') expect(Array.isArray(step.action.argv)).toBe(true);
+      if (step.action.kind !== 'none' && step.action.kind !== 'wait') expect(step.undo).toBeDefined();
+      expect(step.messageKey).toMatch(/^setup\./);
+    }
+  });
+
+  it('skips radio steps on a wired link, and marks them', () => {
+    const wired = planSetup({ ...state, links: [...state.links, link('veth0')] }, { ...choices, meshInterfaces: ['veth0'], allowWired: true, accessPoint: false });
+    const radio = wired.steps.find((s) => s.id === 'radio:veth0');
+    expect(radio?.skipped).toBe('setup.skipped.wired');
+    expect(wired.steps.some((s) => s.action.kind === 'run' && s.action.argv[0] === 'iw')).toBe(false);
+  });
+
+  it('does not take a link down on undo that was up before', () => {
+    const plan = planSetup(state, { ...choices, clientInterface: 'eth0', accessPoint: false });
+    expect(plan.steps.find((s) => s.id === 'link-up:eth0')?.undo).toEqual({ kind: 'none' });
+    expect(plan.steps.find((s) => s.id === 'link-up:wlan0')?.undo.kind).toBe('run');
+  });
+
+  it("avoids prefixes babeld already routes, addresses a probe found, and home networks", () => {
+    const first = planSetup(state, choices);
+    const dump = parseBabeldDump(
+      `BABEL 1.0\nok\nadd route 1 prefix ${first.clientPrefix} from 0.0.0.0/0 installed yes id 02:00 metric 96 refmetric 0 via fe80::1 if wlan0\nok\n`,
+    );
+    const second = planSetup({ ...state, babel: dump, inUse: [first.meshAddress] }, choices);
+    expect(second.clientPrefix).not.toBe(first.clientPrefix);
+    expect(second.meshAddress).not.toBe(first.meshAddress);
+    for (let i = 0; i < 200; i++) {
+      const plan = planSetup(state, { ...choices, seed: `s${i}` });
+      expect(overlaps(parsePrefix(plan.clientPrefix)!, parsePrefix('10.0.0.0/16')!)).toBe(false);
+      expect(parsePrefix(plan.clientPrefix)!.base).toBeLessThan(parsePrefix('11.0.0.0/8')!.base);
+    }
+  });
+
+  it('re-planning an applied node gives the same plan (its own addresses do not count as taken)', () => {
+    const plan = planSetup(state, choices);
+    const applied: NodeState = {
+      ...state,
+      addresses: [
+        { ifname: 'wlan0', family: 'inet', local: plan.meshAddress, prefixlen: 32, scope: 'global', tentative: false, dadFailed: false },
+        { ifname: 'wlan1', family: 'inet', local: plan.clientPrefix.replace('.0/24', '.1'), prefixlen: 24, scope: 'global', tentative: false, dadFailed: false },
+      ],
+      routes: [...state.routes, { dst: plan.clientPrefix, gateway: undefined, dev: 'wlan1', protocol: 'kernel', type: 'unicast', metric: undefined, flags: [] }],
+    };
+    expect(planSetup(applied, choices)).toEqual(plan);
+  });
+
+  it.each([
+    [{ meshInterfaces: ['wlan9'] }, /unknown interface "wlan9"/],
+    [{ meshInterfaces: ['eth0'] }, /eth0 is not a wireless interface/],
+    [{ range: '8.8.0.0/16' }, /not a private range/],
+    [{ range: '10.0.0.0/24' }, /too small/],
+    [{ clientInterface: 'wlan0' }, /cannot also be a mesh interface/],
+    [{ radio: { ...DEFAULT_RADIO, channel: 15 } }, /channel 15/],
+    [{ meshInterfaces: ['wlan0;rm'] }, /not a valid interface name/],
+  ] as [Partial<SetupChoices>, RegExp][])('refuses bad input with one line: %j', (change, message) => {
+    expect(() => planSetup(state, { ...choices, ...change })).toThrow(message);
+    try {
+      planSetup(state, { ...choices, ...change });
+    } catch (error) {
+      expect(error).toBeInstanceOf(UserError);
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('names the Debian package when a program is missing', () => {
+    expect(() => planSetup({ ...state, programs: { ...state.programs, babeld: false } }, choices)).toThrow(/install the Debian package "babeld"/);
+    expect(() => planSetup({ ...state, programs: { ...state.programs, dnsmasq: false } }, choices)).toThrow(/"dnsmasq-base"/);
+    expect(() => planSetup({ ...state, programs: { ...state.programs, hostapd: false } }, choices)).toThrow(/"hostapd"/);
+  });
+
+});

@@ -1,0 +1,59 @@
+/** Turns `byz setup` options into SetupChoices, filling defaults from what was observed. */
+import { parseArgs } from 'node:util';
+import { EXIT, UserError } from '../common/errors.ts';
+import { DEFAULT_PATHS, DEFAULT_RADIO, DEFAULT_RANGE, type SetupChoices } from '../plan/choices.ts';
+import type { NodeState } from '../observe/state.ts';
+
+export const SETUP_OPTIONS = {
+  mesh: { type: 'string', multiple: true },
+  clients: { type: 'string' },
+  wired: { type: 'boolean', default: false },
+  'access-point': { type: 'boolean', default: false },
+  mode: { type: 'string', default: DEFAULT_RADIO.mode },
+  channel: { type: 'string', default: String(DEFAULT_RADIO.channel) },
+  essid: { type: 'string', default: DEFAULT_RADIO.essid },
+  bssid: { type: 'string', default: DEFAULT_RADIO.bssid },
+  range: { type: 'string', default: DEFAULT_RANGE },
+  seed: { type: 'string' },
+  name: { type: 'string' },
+  gateway: { type: 'string' },
+  'conf-dir': { type: 'string', default: DEFAULT_PATHS.confDir },
+  'run-dir': { type: 'string', default: DEFAULT_PATHS.runDir },
+  'state-dir': { type: 'string', default: DEFAULT_PATHS.stateDir },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+export type SetupValues = ReturnType<typeof parseSetupArgs>['values'];
+
+export function parseSetupArgs(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: SETUP_OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UserError(`byz setup: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, EXIT.usage);
+  }
+}
+
+export function choicesFrom(values: SetupValues, state: NodeState, hostname: string): SetupChoices {
+  const mesh = values.mesh ?? state.wireless.slice(0, 1);
+  if (mesh.length === 0) throw new UserError('byz setup: no wireless interface found; name one with --mesh IFACE (or --mesh IFACE --wired for a cable)', EXIT.usage);
+  const clients = values.clients;
+  if (clients === undefined) throw new UserError('byz setup: name the interface for phones with --clients IFACE', EXIT.usage);
+  const mac = state.links.find((link) => link.name === mesh[0])?.mac ?? 'no-mac';
+  const mode = values.mode;
+  if (mode !== 'ibss' && mode !== 'mesh') throw new UserError(`byz setup: --mode must be ibss or mesh, not "${mode}"`, EXIT.usage);
+  if (!/^\d{1,3}$/.test(values.channel)) throw new UserError(`byz setup: --channel must be a number, not "${values.channel}"`, EXIT.usage);
+  return {
+    nodeName: values.name ?? (hostname.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '') || 'node'),
+    meshInterfaces: mesh,
+    clientInterface: clients,
+    allowWired: values.wired,
+    accessPoint: values['access-point'],
+    radio: { mode, channel: Number(values.channel), essid: values.essid, bssid: values.bssid.toLowerCase() },
+    range: values.range,
+    // The mesh card's MAC: different on every machine, the same on every run, so "plan" and "apply" agree.
+    seed: values.seed ?? mac,
+    gateway: values.gateway,
+    paths: { confDir: values['conf-dir'], runDir: values['run-dir'], stateDir: values['state-dir'] },
+  };
+}
