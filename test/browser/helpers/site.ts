@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, relative, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 
 /** The built book under test: BOOK_DIST, else dist/ (made by `npm run build`). */
@@ -25,10 +26,14 @@ const types: Record<string, string> = {
 
 /**
  * A deliberately plain static server for browser tests of the built files:
- * it serves bytes as they are (no compression, no caching), so that what the
- * tests measure is the book, not the server. The node agent has its own tests.
+ * no caching, and no compression unless asked (the benchmark asks, so that
+ * both sites it compares travel gzipped, as from any real server). What the
+ * tests measure is the book, not the server; the node agent has its own tests.
  */
-export async function serveStatic(root: string): Promise<{ origin: string; close(): Promise<void> }> {
+export async function serveStatic(
+  root: string,
+  options: { gzip?: boolean } = {},
+): Promise<{ origin: string; close(): Promise<void> }> {
   const server: Server = createServer(async (request, response) => {
     const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
     let file = normalize(join(root, pathname));
@@ -39,8 +44,14 @@ export async function serveStatic(root: string): Promise<{ origin: string; close
     if (file.endsWith(sep) || (existsSync(file) && statSync(file).isDirectory())) file = join(file, 'index.html');
     try {
       const body = await readFile(file);
-      response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-      response.end(body);
+      const type = types[extname(file)] ?? 'application/octet-stream';
+      if (options.gzip && /\bgzip\b/.test(String(request.headers['accept-encoding']))) {
+        response.writeHead(200, { 'content-type': type, 'content-encoding': 'gzip' });
+        response.end(gzipSync(body));
+      } else {
+        response.writeHead(200, { 'content-type': type });
+        response.end(body);
+      }
     } catch {
       response.writeHead(404, { 'content-type': types['.html'] }).end(await readFile(join(root, '404.html')));
     }
