@@ -96,9 +96,11 @@ export class ApiRouter {
       topology: async () => ({ routes: await a.mesh.routes() }),
       login: ({ req, res, body }) => {
         const session = a.auth.login((body as s.LoginRequest).token);
-        if (!session) throw new HttpError(401, 'bad_token', 'this login link is wrong, expired or already used; run "byz operator-link" again');
+        if (!session) {
+          this.loginLimit.recordFailure(req.socket.remoteAddress ?? '?');
+          throw new HttpError(401, 'bad_token', 'this login link is wrong, expired or already used; run "byz operator-link" again');
+        }
         res.setHeader('Set-Cookie', a.auth.cookieFor(session));
-        void req;
         return { csrfToken: session.csrfToken, expiresAt: new Date(session.expiresAt).toISOString() };
       },
       session: ({ session }) => ({ csrfToken: session!.csrfToken, expiresAt: new Date(session!.expiresAt).toISOString() }),
@@ -159,8 +161,7 @@ export class ApiRouter {
       if (/(^|&)(token|csrf|csrfToken|session)=/i.test(query)) throw new HttpError(400, 'token_in_url', 'tokens belong in headers or the body, never in the URL');
       if (endpoint.method === 'POST' && !sameOrigin(req)) throw new HttpError(403, 'cross_site', 'state changes must come from a page of this node (Origin or Sec-Fetch-Site)');
       if (endpoint.access === 'login') {
-        const key = req.socket.remoteAddress ?? '?';
-        if (!this.loginLimit.allow(key)) throw new HttpError(429, 'too_many_logins', 'too many login attempts; wait a minute', { 'Retry-After': this.loginLimit.retryAfter() });
+        if (this.loginLimit.blocked(req.socket.remoteAddress ?? '?')) throw new HttpError(429, 'too_many_logins', 'too many login attempts; wait a minute', { 'Retry-After': this.loginLimit.retryAfter() });
       } else {
         session = this.agent.auth.sessionFrom(req.headers.cookie);
         if (!session) throw new HttpError(401, 'login_required', 'log in with a link from "byz operator-link"');

@@ -1,4 +1,9 @@
-/** A fixed-window counter per key (client address) plus one for everyone, so neither one client nor many can try logins quickly. */
+/**
+ * Failed attempts counted in a fixed window, per key (client address) and for
+ * everyone together, so neither one client nor many can guess tokens quickly.
+ * Successful logins are not counted: an operator is never locked out by using
+ * several links.
+ */
 export class RateLimit {
   private readonly perKey: number;
   private readonly total: number;
@@ -13,18 +18,24 @@ export class RateLimit {
     this.windowMs = options.windowMs;
   }
 
-  /** Counts an attempt; false when over the limit (then the attempt must be refused). */
-  allow(key: string, now = Date.now()): boolean {
+  private roll(now: number): void {
     if (now - this.windowStart >= this.windowMs) {
       this.windowStart = now;
       this.totalCount = 0;
       this.counts.clear();
     }
-    const count = (this.counts.get(key) ?? 0) + 1;
-    if (count > this.perKey || this.totalCount + 1 > this.total) return false;
-    this.counts.set(key, count);
+  }
+
+  /** True when this key (or everyone) has failed too often in the current window. */
+  blocked(key: string, now = Date.now()): boolean {
+    this.roll(now);
+    return (this.counts.get(key) ?? 0) >= this.perKey || this.totalCount >= this.total;
+  }
+
+  recordFailure(key: string, now = Date.now()): void {
+    this.roll(now);
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
     this.totalCount += 1;
-    return true;
   }
 
   /** Seconds until the window resets (for Retry-After). */
