@@ -198,7 +198,8 @@ export function refusalsFor(view: MachineView, name: string, rules: TargetRules)
       message: `${disk.name} (${describeDisk(disk)}) is a fixed disk, not a removable one: add --allow-fixed if you really mean to erase it`,
     });
   }
-  return refusals;
+  // One line per problem: a disk mounted twice (bind mounts) says so once.
+  return refusals.filter((r, i) => refusals.findIndex((o) => o.message === r.message) === i);
 }
 
 export interface Candidate {
