@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { bookDir, htmlPages } from './helpers/site.ts';
-// @ts-expect-error — plain JavaScript module shared with scripts/book-stats.mjs
+// A plain JavaScript module shared with scripts/book-stats.mjs.
 import { bookPages, countWords, locales } from '../../scripts/lib/book-text.mjs';
 
 // Checks of the built files that need no browser. The browser tests judge

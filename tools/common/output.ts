@@ -5,6 +5,6 @@ export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
 
 const codes = { red: 31, green: 32, yellow: 33, bold: 1, dim: 2 } as const;
 
-export function paint(style: keyof typeof codes, text: string, stream = process.stdout): string {
+export function paint(style: keyof typeof codes, text: string, stream: NodeJS.WriteStream = process.stdout): string {
   return useColor(stream) ? `\u001b[${codes[style]}m${text}\u001b[0m` : text;
 }
