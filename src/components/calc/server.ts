@@ -10,7 +10,7 @@ export function calcContext(locals: App.Locals, prefixes: readonly string[]): {
   strings: Record<string, string>;
 } {
   const lang = locals.starlightRoute?.lang ?? 'en';
-  const t = (key: CalcKey) => locals.t(key as Parameters<App.Locals['t']>[0]) as string;
+  const t = (key: CalcKey): string => locals.t(key);
   const strings = clientStrings(t, prefixes);
   // Set on the calculator itself: an untranslated page is an English fallback
   // in a left-to-right container, but the calculator speaks the reader's language.
