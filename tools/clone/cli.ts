@@ -60,7 +60,7 @@ function progressPrinter(mode: ProgressMode): (event: CloneEvent) => void {
   return (event) => {
     if (event.type === 'phase') {
       endBar();
-      err.write(`${paint('bold', event.message, err)}\n`);
+      err.write(`${paint('bold', event.message, err as unknown as typeof process.stdout)}\n`);
     } else if (event.type === 'progress' && err.isTTY) {
       err.write(`\r${renderBar(event, 24)}\u001b[K`);
       barShown = true;

@@ -5,9 +5,9 @@
  * mkfs.ext4 and is flushed with fsync before verification.
  */
 import { constants } from 'node:fs';
-import { mkdtemp, open, rm, stat, truncate, writeFile, readFile } from 'node:fs/promises';
+import { mkdtemp, open, realpath, rm, stat, truncate, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { EXIT, UserError } from '../common/errors.ts';
 import { MiB } from '../disk/size.ts';
 import { runTool } from '../disk/run.ts';
@@ -26,19 +26,15 @@ export async function identifyTarget(path: string): Promise<Target> {
   try {
     info = await stat(path);
   } catch {
+    // Never create a regular file in /dev by mistake: a missing /dev path is a missing device.
+    if (path.startsWith('/dev/')) throw new UserError(`byz: no such device ${path} (see byz clone --list)`, EXIT.environment);
     return { path, kind: 'image' }; // a new image file
   }
   if (info.isBlockDevice()) {
-    const handle = await open(path, 'r').catch(() => {
-      throw new UserError(`byz: cannot open ${path}: are you root?`, EXIT.environment);
-    });
-    try {
-      // A block device's size is where a seek to the end lands; stat reports 0.
-      const { size } = await handle.stat({ bigint: false });
-      return { path, kind: 'device', deviceBytes: size || (await deviceSize(path)) };
-    } finally {
-      await handle.close();
-    }
+    // The size comes from sysfs, so refusals can be decided before the device is opened.
+    const name = basename(await realpath(path));
+    const sectors = Number((await readFile(`/sys/class/block/${name}/size`, 'utf8').catch(() => '0')).trim());
+    return { path, kind: 'device', deviceBytes: sectors * 512 || (await deviceSize(path)) };
   }
   if (info.isFile()) return { path, kind: 'image' };
   throw new UserError(`byz: ${path} is neither an image file nor a block device`, EXIT.usage);

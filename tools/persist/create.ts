@@ -1,0 +1,120 @@
+/**
+ * Creates persistent storage for the live system: a Porteus save file (an
+ * ext4 filesystem inside a file) or a prepared partition, optionally inside
+ * LUKS2. A save file is built under a temporary name and renamed into place
+ * only when finished, so an interruption never leaves a half-made save file
+ * where the live system would look for one.
+ */
+import { constants } from 'node:fs';
+import { open, realpath, rename, rm, stat, statfs } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { syncDirectory } from '../common/atomic-write.ts';
+import { EXIT, UserError } from '../common/errors.ts';
+import { readMachineView } from '../disk/machine.ts';
+import { refusalsFor } from '../disk/refusals.ts';
+import { runTool } from '../disk/run.ts';
+import { formatBytes, MiB } from '../disk/size.ts';
+import { saveFileRefusal } from './rules.ts';
+
+export interface EncryptOptions {
+  /** A file holding the passphrase; without it cryptsetup asks on the terminal. */
+  readonly keyFile?: string;
+}
+
+export interface CreateOptions {
+  readonly sizeBytes: number;
+  readonly encrypt?: EncryptOptions;
+  readonly machineRoot?: string;
+  readonly onProgress?: (bytesDone: number, bytesTotal: number) => void;
+}
+
+/** Porteus looks for this label; it also tells `byz persist status` what it is looking at. */
+export const SAVE_LABEL = 'porteussave';
+
+function requireRoot(why: string): void {
+  if (process.getuid?.() !== 0) throw new UserError(`byz: ${why} needs root (run it with sudo)`, EXIT.environment);
+}
+
+/** Writes zeros for the whole size: FAT has no sparse files, and a full allocation fails now rather than at boot. */
+async function allocate(path: string, bytes: number, onProgress?: (done: number, total: number) => void): Promise<void> {
+  const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  try {
+    const chunk = Buffer.alloc(4 * MiB);
+    for (let done = 0; done < bytes; ) {
+      const n = Math.min(chunk.length, bytes - done);
+      await handle.write(chunk, 0, n, done);
+      done += n;
+      onProgress?.(done, bytes);
+    }
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** ext4 on `device`, or LUKS2 around ext4 when asked (cryptsetup opens it under a random mapper name). */
+async function formatStorage(device: string, encrypt: EncryptOptions | undefined): Promise<void> {
+  if (!encrypt) {
+    await runTool(['mkfs.ext4', '-F', '-q', '-L', SAVE_LABEL, device]);
+    return;
+  }
+  requireRoot('encrypted persistence (--encrypt)');
+  const key = encrypt.keyFile ? ['--key-file', encrypt.keyFile] : [];
+  const interactive = encrypt.keyFile ? {} : { stdio: 'inherit' as const };
+  await runTool(['cryptsetup', 'luksFormat', '--type', 'luks2', '--batch-mode', ...(encrypt.keyFile ? [] : ['--verify-passphrase']), ...key, device], interactive);
+  const name = `byz-persist-${randomBytes(4).toString('hex')}`;
+  await runTool(['cryptsetup', 'open', '--type', 'luks2', ...key, device, name], interactive);
+  try {
+    await runTool(['mkfs.ext4', '-F', '-q', '-L', SAVE_LABEL, `/dev/mapper/${name}`]);
+  } finally {
+    await runTool(['cryptsetup', 'close', name]);
+  }
+}
+
+export async function createSaveFile(path: string, options: CreateOptions): Promise<void> {
+  const target = resolve(path);
+  const dir = dirname(target);
+  let realDir: string;
+  try {
+    realDir = await realpath(dir);
+  } catch {
+    throw new UserError(`byz: directory ${dir} does not exist`, EXIT.usage);
+  }
+  if (await stat(target).catch(() => undefined)) {
+    throw new UserError(`byz: ${target} already exists: persistence is not overwritten; remove it first or pick another name`, EXIT.failed);
+  }
+  const view = await readMachineView(options.machineRoot ?? '/');
+  const refusal = saveFileRefusal(view.mounts, join(realDir, basename(target)), options.sizeBytes);
+  if (refusal) throw new UserError(`byz: ${refusal}`, EXIT.failed);
+  const fs = await statfs(realDir);
+  const free = fs.bavail * fs.bsize;
+  if (free < options.sizeBytes) {
+    throw new UserError(`byz: not enough space in ${dir}: ${formatBytes(free)} free, the save file needs ${formatBytes(options.sizeBytes)}`, EXIT.failed);
+  }
+  const partial = join(realDir, `.${basename(target)}.partial-${process.pid}`);
+  try {
+    await allocate(partial, options.sizeBytes, options.onProgress);
+    await formatStorage(partial, options.encrypt);
+    await rename(partial, target);
+    await syncDirectory(realDir);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
+}
+
+export async function preparePartition(device: string, options: CreateOptions & { yes?: boolean; confirm?: (q: string) => Promise<boolean> }): Promise<void> {
+  requireRoot('preparing a partition');
+  const name = basename(await realpath(device).catch(() => device));
+  const view = await readMachineView(options.machineRoot ?? '/');
+  const refusals = refusalsFor(view, name, { want: 'partition' });
+  if (refusals.length > 0) throw new UserError(`byz: will not format ${device}: ${refusals.map((r) => r.message).join('; ')}`, EXIT.failed);
+  const disk = view.devices.find((d) => d.partitions.some((p) => p.name === name) || d.name === name)!;
+  const size = disk.partitions.find((p) => p.name === name)?.sizeBytes ?? disk.sizeBytes;
+  if (!options.yes) {
+    const question = `Format ${device} (${formatBytes(size)} on ${[disk.vendor, disk.model].filter(Boolean).join(' ') || disk.name}, serial ${disk.serial || 'unknown'}) for persistence? Everything on it will be lost.`;
+    if (!options.confirm || !(await options.confirm(question))) throw new UserError(`byz: nothing written to ${device} (not confirmed)`, EXIT.failed);
+  }
+  await formatStorage(device, options.encrypt);
+}
