@@ -40,8 +40,8 @@ describe.each(locales)('home page $path', ({ path, lang, dir }) => {
 
   test('the sidebar opens on a phone and its links lead to pages of this locale', async () => {
     const { page, context, errors } = await openPhonePage(browser, site.origin);
-    await page.goto(site.origin + path);
-    await page.locator('starlight-menu-button button').click();
+    await page.goto(`${site.origin}${path}start/`);
+    await page.locator('button[popovertarget="starlight__sidebar"]').click();
     const links = page.locator('#starlight__sidebar a[href]');
     await expect.poll(() => links.first().isVisible()).toBe(true);
     const href = (await links.first().getAttribute('href'))!;
@@ -58,7 +58,7 @@ describe.each(locales)('home page $path', ({ path, lang, dir }) => {
 test('the language picker leads from English to the Arabic home page', async () => {
   const { page, context } = await openPhonePage(browser, site.origin);
   await page.goto(site.origin + '/');
-  await page.locator('starlight-menu-button button').click();
+  await page.locator('button[popovertarget="starlight__sidebar"]').click();
   const select = page.locator('starlight-lang-select select').last();
   await Promise.all([page.waitForURL(`${site.origin}/ar/`), select.selectOption({ label: 'العربية' })]);
   expect(await page.getAttribute('html', 'dir')).toBe('rtl');
