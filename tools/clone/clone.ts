@@ -205,7 +205,8 @@ export async function cloneNode(options: CloneOptions, onProgress: ProgressListe
     for (const file of tree.files) {
       checkAbort(options.signal);
       const counter = new HashingCounter((n) => meter.add(n));
-      await writeFatFile(fat, file.path, createReadStream(join(sourceRoot, file.path)).pipe(counter));
+      // Big reads: fewer trips through the pipe to mcopy (64 KiB chunks ran at half dd's speed).
+      await writeFatFile(fat, file.path, createReadStream(join(sourceRoot, file.path), { highWaterMark: 4 * MiB }).pipe(counter));
       manifest.push({ sha256: counter.digest(), path: file.path });
     }
 

@@ -63,6 +63,8 @@ export async function readFatFile(fat: FatLocation, path: string, sink: Writable
     stdin: 'ignore',
     stdout: 'pipe',
     stderr: 'pipe',
+    // Streamed to the hash, not kept: execa would otherwise buffer (and cap) a large file in memory.
+    buffer: { stdout: false },
   });
   try {
     await Promise.all([pipeline(child.stdout as Readable, sink), child]);

@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// `npm run bench -- clone`: byz clone's copy throughput beside `dd bs=4M` of
+// the same bytes to the same kind of target (an image file on the same
+// filesystem), and what verification costs. Targets from issue 6: the copy
+// at least 0.9x dd, verification at most one extra read of the data.
+// Source files are read from the page cache in both runs (as root the cache
+// is dropped before each, so both read from disk). BENCH_CLONE_MIB sets the size.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeLiveTree } from '../test/fixtures/disk/live-tree.ts';
+import { cloneNode } from '../tools/clone/clone.ts';
+
+const MiB = 1024 * 1024;
+const sizeMiB = Number(process.env.BENCH_CLONE_MIB ?? 256);
+const dir = await mkdtemp(join(tmpdir(), 'byz-bench-clone-'));
+const isRoot = process.getuid?.() === 0;
+
+function dropCaches() {
+  if (!isRoot) return;
+  spawnSync('sync');
+  spawnSync('sh', ['-c', 'echo 3 > /proc/sys/vm/drop_caches']);
+}
+
+try {
+  const live = join(dir, 'live');
+  await makeLiveTree(live, { bigModuleBytes: sizeMiB * MiB });
+
+  // Reference: dd of the big module (nearly all the bytes) into an image at the same offset, fsync'd.
+  dropCaches();
+  const ref = join(dir, 'dd.img');
+  await writeFile(ref, '');
+  let t = performance.now();
+  const dd = spawnSync('dd', [`if=${join(live, 'porteus/modules/big.xzm')}`, `of=${ref}`, 'bs=4M', 'oflag=seek_bytes', `seek=${2 * MiB}`, 'conv=fsync,notrunc'], { stdio: 'ignore' });
+  const ddSeconds = (performance.now() - t) / 1000;
+  if (dd.status !== 0) throw new Error('dd failed');
+
+  dropCaches();
+  const phases = new Map();
+  let bytes = 0;
+  t = performance.now();
+  const result = await cloneNode({ target: join(dir, 'clone.img'), source: live }, (event) => {
+    if (event.type === 'phase') phases.set(event.phase, performance.now());
+    if (event.type === 'progress' && event.phase === 'copy') bytes = event.bytesTotal;
+  });
+  const end = performance.now();
+  if (!result.ok) throw new Error('clone did not verify');
+  const copySeconds = (phases.get('bootloader') - phases.get('copy')) / 1000;
+  const verifySeconds = (phases.get('commit') - phases.get('verify')) / 1000;
+  const rate = (b, s) => `${(b / MiB / s).toFixed(1)} MiB/s`;
+  const ddBytes = sizeMiB * MiB;
+
+  console.log(`data: ${(bytes / MiB).toFixed(1)} MiB (${result.files} files), target: image file in ${tmpdir()}${isRoot ? ', caches dropped' : ''}`);
+  console.log(`dd bs=4M            ${ddSeconds.toFixed(2)} s  ${rate(ddBytes, ddSeconds)}`);
+  console.log(`byz clone copy      ${copySeconds.toFixed(2)} s  ${rate(bytes, copySeconds)}  (${((bytes / copySeconds) / (ddBytes / ddSeconds)).toFixed(2)}x dd; target >= 0.90x)`);
+  console.log(`byz clone verify    ${verifySeconds.toFixed(2)} s  ${rate(bytes, verifySeconds)}  (reads the data once: ${(verifySeconds / copySeconds).toFixed(2)}x the copy time)`);
+  console.log(`byz clone total     ${((end - t) / 1000).toFixed(2)} s  (format, copy, bootloader, verify, commit)`);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
