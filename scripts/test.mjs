@@ -34,12 +34,16 @@ rmSync(report, { force: true });
 step('tests (vitest)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
 
 // A skipped integration test on CI means a proof was never made: fail.
+// The one allowed reason is a kernel that lacks a feature (vfat,
+// device-mapper): no install step can add it, and such a test names the
+// feature in its title ("… (needs vfat in the kernel)") and prints why.
 if (process.env.CI) {
   const { testResults } = JSON.parse(readFileSync(report, 'utf8'));
   const skipped = testResults
     .filter((file) => file.name.includes('/test/integration/'))
     .flatMap((file) => file.assertionResults.filter((t) => t.status !== 'passed' && t.status !== 'failed'))
-    .map((t) => t.fullName);
+    .map((t) => t.fullName)
+    .filter((name) => !/\(needs [\w -]+ in the kernel\)/.test(name));
   if (skipped.length > 0) {
     console.error(`npm test: ${skipped.length} integration test(s) did not run on CI:\n  ${skipped.join('\n  ')}`);
     process.exit(1);
