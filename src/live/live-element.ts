@@ -1,0 +1,80 @@
+import type { LiveResult } from './api.ts';
+import { liveFormat, type LiveFormat } from './format.ts';
+
+/**
+ * A read-only live view: asks the node, then draws the answer into the
+ * element's [data-view], or says in the reader's language why there is
+ * nothing to show. Refreshes on the button and every 15 seconds while the
+ * page is visible. Renderers build DOM nodes and set textContent only.
+ */
+export function defineLiveView<T>(
+  tag: string,
+  load: () => Promise<LiveResult<T>>,
+  render: (view: HTMLElement, data: T, format: LiveFormat) => void,
+): void {
+  if (customElements.get(tag)) return;
+  customElements.define(
+    tag,
+    class extends HTMLElement {
+      #timer: ReturnType<typeof setInterval> | undefined;
+
+      connectedCallback() {
+        const format = liveFormat(this.dataset.lang ?? document.documentElement.lang, JSON.parse(this.dataset.strings ?? '{}'));
+        const state = this.querySelector<HTMLElement>('[data-state-text]')!;
+        const view = this.querySelector<HTMLElement>('[data-view]')!;
+        const refresh = this.querySelector<HTMLButtonElement>('[data-refresh]')!;
+        const updated = this.querySelector<HTMLElement>('[data-updated]')!;
+        let busy = false;
+
+        const update = async () => {
+          if (busy) return;
+          busy = true;
+          refresh.disabled = true;
+          const result = await load();
+          busy = false;
+          refresh.disabled = false;
+          this.dataset.state = result.ok ? 'ok' : result.reason;
+          if (!result.ok) {
+            state.textContent = format.text(`live.${result.reason}`);
+            state.hidden = false;
+            view.hidden = true;
+            // With no node there is nothing to refresh from; with a sick one, trying again helps.
+            refresh.hidden = result.reason === 'absent';
+            if (result.reason === 'absent') this.#stop();
+            return;
+          }
+          const fresh = document.createElement('div');
+          render(fresh, result.data, format);
+          view.replaceChildren(...fresh.childNodes);
+          view.hidden = false;
+          state.hidden = true;
+          refresh.hidden = false;
+          updated.textContent = format.fill('live.updated', { time: format.time(new Date()) });
+        };
+
+        refresh.addEventListener('click', () => void update());
+        this.#timer = setInterval(() => {
+          if (document.visibilityState === 'visible') void update();
+        }, 15_000);
+        void update();
+      }
+
+      disconnectedCallback() {
+        this.#stop();
+      }
+
+      #stop() {
+        clearInterval(this.#timer);
+        this.#timer = undefined;
+      }
+    },
+  );
+}
+
+/** A small helper for renderers: an element with text, never HTML. */
+export function el<K extends keyof HTMLElementTagNameMap>(name: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
+  const element = document.createElement(name);
+  if (text !== undefined) element.textContent = text;
+  if (className) element.className = className;
+  return element;
+}
