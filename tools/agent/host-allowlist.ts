@@ -29,6 +29,8 @@ export function hostOf(header: string | undefined): string | null {
 export class HostAllowlist {
   private readonly fixed: Set<string>;
   private addresses = new Set<string>();
+  /** Host headers already found to name one of the fixed names (bounded). */
+  private readonly seen = new Set<string>();
   private refreshedAt = 0;
 
   constructor(extraNames: readonly string[] = []) {
@@ -48,9 +50,14 @@ export class HostAllowlist {
   }
 
   allows(header: string | undefined, now = Date.now()): boolean {
+    if (header !== undefined && this.seen.has(header)) return true; // the common case: a header seen before
     const host = hostOf(header);
     if (!host) return false;
-    if (this.fixed.has(host)) return true;
+    if (this.fixed.has(host)) {
+      if (this.seen.size >= 64) this.seen.clear();
+      this.seen.add(header!);
+      return true;
+    }
     this.refresh(now);
     return this.addresses.has(host);
   }

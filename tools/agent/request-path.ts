@@ -13,6 +13,8 @@ export function parseRequestPath(rawUrl: string | undefined): SitePath {
   const queryAt = rawUrl.indexOf('?');
   const rawPath = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
   const query = queryAt < 0 ? '' : rawUrl.slice(queryAt + 1);
+  // Fast path for the common, plain path: nothing to decode, no empty or dot segments.
+  if (/^(?:\/[A-Za-z0-9_~-][A-Za-z0-9_.~-]*)*\/?$/.test(rawPath)) return { ok: true, path: rawPath, query };
   let decoded: string;
   try {
     decoded = decodeURIComponent(rawPath); // throws on malformed and overlong UTF-8

@@ -37,6 +37,20 @@ export interface RunningAgent {
   close(): Promise<void>;
 }
 
+/** At most one failure line a second (a vanished book must not flood the log), with a count of the rest. */
+let lastLogAt = 0;
+let suppressed = 0;
+function logFailure(line: string): void {
+  const now = Date.now();
+  if (now - lastLogAt < 1000) {
+    suppressed++;
+    return;
+  }
+  process.stderr.write(`byz serve: ${line}${suppressed ? ` (and ${suppressed} more failures)` : ''}\n`);
+  lastLogAt = now;
+  suppressed = 0;
+}
+
 export function createAgentServer(options: AgentOptions): Server {
   const site = options.siteDir ? new StaticSite(indexSite(options.siteDir)) : null;
   const hosts = new HostAllowlist(options.allowedHosts ?? []);
@@ -60,7 +74,7 @@ export function createAgentServer(options: AgentOptions): Server {
           else res.destroy();
           return;
         }
-        process.stderr.write(`byz serve: ${req.method} ${req.url?.slice(0, 200)}: ${error instanceof Error ? error.message : String(error)}\n`);
+        logFailure(`${req.method} ${req.url?.slice(0, 200)}: ${error instanceof Error ? error.message : String(error)}`);
         if (!res.headersSent) sendError(res, 500, 'internal', 'the agent failed to answer this request');
         else res.destroy();
       });
@@ -131,7 +145,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const server = createAgentServer(options);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => {
+    // A deep accept queue: a burst of phones connecting at once waits instead of being refused.
+    server.listen({ port: options.port, host: options.host, backlog: 4096 }, () => {
       server.off('error', reject);
       resolve();
     });

@@ -62,9 +62,10 @@ export class StaticSite {
     return pagePolicy(file.cspHashes);
   }
 
-  /** Sends a file (status 200, or 404 for an error page). */
-  send(req: IncomingMessage, res: ServerResponse, file: SiteFile, status = 200): void {
-    const variant = chooseVariant(file, req.headers['accept-encoding']);
+  /** Headers of a whole-file 200 answer, built once per variant (the hot path of a busy node). */
+  private readonly fullHeaders = new Map<Variant, string[]>();
+
+  private headersFor(file: SiteFile, variant: Variant, status: number): Record<string, string | number> {
     const headers: Record<string, string | number> = {
       ...COMMON_SECURITY_HEADERS,
       'Content-Security-Policy': this.policyFor(file),
@@ -75,6 +76,24 @@ export class StaticSite {
     if (file.br || file.gzip) headers.Vary = 'Accept-Encoding';
     if (variant.encoding) headers['Content-Encoding'] = variant.encoding;
     else headers['Accept-Ranges'] = 'bytes';
+    return headers;
+  }
+
+  /** Sends a file (status 200, or 404 for an error page). */
+  send(req: IncomingMessage, res: ServerResponse, file: SiteFile, status = 200): void {
+    const variant = chooseVariant(file, req.headers['accept-encoding']);
+    const conditional = req.headers['if-none-match'] !== undefined || (req.headers.range !== undefined && !variant.encoding);
+    if (status === 200 && !conditional && (variant.size <= CACHE_FILE_MAX || file.isHtml)) {
+      let raw = this.fullHeaders.get(variant);
+      if (!raw) {
+        raw = Object.entries({ ...this.headersFor(file, variant, 200), 'Content-Length': variant.size }).flatMap(([k, val]) => [k, String(val)]);
+        this.fullHeaders.set(variant, raw);
+      }
+      res.writeHead(200, raw);
+      res.end(req.method === 'HEAD' ? undefined : this.read(variant));
+      return;
+    }
+    const headers = this.headersFor(file, variant, status);
 
     if (status === 200 && notModified(req, variant.etag)) {
       delete headers['Content-Type'];
@@ -119,11 +138,20 @@ export class StaticSite {
 /** br if the client takes it and the build made it, then gzip, then the file as it is. */
 export function chooseVariant(file: SiteFile, acceptEncoding: string | string[] | undefined): Variant {
   if (!acceptEncoding || (!file.br && !file.gzip)) return file.identity;
-  const accepted = acceptedEncodings(Array.isArray(acceptEncoding) ? acceptEncoding.join(',') : acceptEncoding);
+  const header = Array.isArray(acceptEncoding) ? acceptEncoding.join(',') : acceptEncoding;
+  // Browsers send a handful of distinct headers: remember the answer for each (bounded).
+  let accepted = encodingMemo.get(header);
+  if (!accepted) {
+    accepted = acceptedEncodings(header);
+    if (encodingMemo.size >= 64) encodingMemo.clear();
+    encodingMemo.set(header, accepted);
+  }
   if (file.br && accepted.has('br')) return file.br;
   if (file.gzip && accepted.has('gzip')) return file.gzip;
   return file.identity;
 }
+
+const encodingMemo = new Map<string, Set<string>>();
 
 /** Encodings with a non-zero quality in an Accept-Encoding header ("*" stands for any not named). */
 export function acceptedEncodings(header: string): Set<string> {
