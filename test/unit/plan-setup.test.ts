@@ -23,7 +23,8 @@ const choices: SetupChoices = {
   allowWired: false,
   accessPoint: true,
   radio: DEFAULT_RADIO,
-  range: '10.0.0.0/8',
+  meshRange: '10.254.0.0/16',
+  clientRange: '10.0.0.0/8',
   seed: 'golden',
   gateway: undefined,
   paths: DEFAULT_PATHS,
@@ -80,6 +81,28 @@ describe('planSetup', () => {
     }
   });
 
+  it('follows the book: mesh addresses in 10.254.0.0/16, client /24s in 10.0.0.0/8 outside it and away from home networks', () => {
+    const mesh = parsePrefix('10.254.0.0/16')!;
+    for (let i = 0; i < 500; i++) {
+      const plan = planSetup(state, { ...choices, seed: `book${i}` });
+      const address = parsePrefix(plan.meshAddress)!;
+      expect(overlaps(mesh, address)).toBe(true);
+      expect(plan.meshAddress).not.toMatch(/\.(0|255)$/);
+      const client = parsePrefix(plan.clientPrefix)!;
+      expect(client.length).toBe(24);
+      expect(overlaps(parsePrefix('10.0.0.0/8')!, client)).toBe(true);
+      for (const avoided of ['10.254.0.0/16', '10.0.0.0/16', '10.1.0.0/16', '10.255.0.0/16']) expect(overlaps(parsePrefix(avoided)!, client)).toBe(false);
+    }
+  });
+
+  it('draws from the ranges the operator gives', () => {
+    const plan = planSetup(state, { ...choices, meshRange: '172.20.0.0/24', clientRange: '192.168.128.0/17' });
+    expect(overlaps(parsePrefix('172.20.0.0/24')!, parsePrefix(plan.meshAddress)!)).toBe(true);
+    expect(overlaps(parsePrefix('192.168.128.0/17')!, parsePrefix(plan.clientPrefix)!)).toBe(true);
+    const nat = planSetup(state, { ...choices, gateway: 'eth0', meshRange: '172.20.0.0/24', clientRange: '192.168.128.0/17' }).steps.find((s) => s.id === 'config:nat');
+    expect(nat?.action.kind === 'write' && nat.action.content).toContain('ip saddr { 192.168.128.0/17, 172.20.0.0/24 } oifname "eth0" masquerade');
+  });
+
   it('re-planning an applied node gives the same plan (its own addresses do not count as taken)', () => {
     const plan = planSetup(state, choices);
     const applied: NodeState = {
@@ -96,8 +119,12 @@ describe('planSetup', () => {
   it.each([
     [{ meshInterfaces: ['wlan9'] }, /unknown interface "wlan9"/],
     [{ meshInterfaces: ['eth0'] }, /eth0 is not a wireless interface/],
-    [{ range: '8.8.0.0/16' }, /not a private range/],
-    [{ range: '10.0.0.0/24' }, /too small/],
+    [{ clientRange: '8.8.0.0/16' }, /--client-range 8.8.0.0\/16 is not a private range/],
+    [{ meshRange: '100.64.0.0/16' }, /--mesh-range 100.64.0.0\/16 is not a private range/],
+    [{ clientRange: '10.0.0.0/24' }, /too small/],
+    [{ meshRange: '10.254.0.0/25' }, /too small/],
+    [{ meshRange: '10.254.0.0' }, /not an IPv4 range/],
+    [{ clientRange: '10.254.0.0/20' }, /lies inside --mesh-range/],
     [{ clientInterface: 'wlan0' }, /cannot also be a mesh interface/],
     [{ radio: { ...DEFAULT_RADIO, channel: 15 } }, /channel 15/],
     [{ meshInterfaces: ['wlan0;rm'] }, /not a valid interface name/],

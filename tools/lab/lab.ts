@@ -9,7 +9,7 @@ import { EXIT, UserError } from '../common/errors.ts';
 import { run, tryRun, type Host } from '../common/run.ts';
 import { parseIpLink } from '../observe/ip-link.ts';
 import { livePid } from '../apply/expectations.ts';
-import { applyPlan, planWithProbes, DEFAULT_RADIO, type SetupChoices, type Plan } from '../setup/index.ts';
+import { applyPlan, planWithProbes, DEFAULT_RADIO, DEFAULT_MESH_RANGE, DEFAULT_CLIENT_RANGE, type SetupChoices, type Plan } from '../setup/index.ts';
 import { labEdges, type Topology } from './topology.ts';
 import {
   CLIENT_BRIDGE, LAB_DIR, LINK_PREFIX, NETNS_PREFIX, meshLinkName, nodeDir, nodeName, nodeNetns, phoneName,
@@ -40,7 +40,8 @@ export function labChoices(node: string, meshInterfaces: string[], seed = `lab-$
     allowWired: true,
     accessPoint: false,
     radio: DEFAULT_RADIO,
-    range: '10.0.0.0/8',
+    meshRange: DEFAULT_MESH_RANGE,
+    clientRange: DEFAULT_CLIENT_RANGE,
     seed,
     gateway: undefined,
     paths: { confDir: `${dir}/etc`, runDir: `${dir}/run`, stateDir: `${dir}/state` },

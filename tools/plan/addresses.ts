@@ -1,9 +1,12 @@
 /**
- * The address plan: one mesh address (a /32 on the mesh links) and one client
- * /24 (".1" on the node, the rest for phones), drawn at random from the range,
- * away from anything already seen: routes, addresses, babeld's routes from
- * other nodes (many hops away) and addresses a probe found on the mesh link
- * (one hop away), and away from the /24s home routers use.
+ * The address plan, in the scheme the book teaches: one mesh address (a /32
+ * on the mesh links) drawn from the mesh range (10.254.0.0/16 by default), and
+ * one client /24 (".1" on the node, the rest for phones) drawn from the client
+ * range (10.0.0.0/8 by default) outside the mesh range. Two separate ranges
+ * make a route easy to read: 10.254.x.y is a node, anything else is phones.
+ * Both are drawn at random, away from anything already seen: routes,
+ * addresses, babeld's routes from other nodes (many hops away), addresses a
+ * probe found on the mesh link (one hop away), and the ranges home routers use.
  */
 import { contains, formatIpv4, formatPrefix, overlaps, parsePrefix, size, type Prefix } from '../common/ipv4.ts';
 import { EXIT, UserError } from '../common/errors.ts';
@@ -23,6 +26,13 @@ export interface AddressPlan {
   readonly clientPrefix: string;
   /** ".1" of the client /24: the node's own address for phones. */
   readonly clientAddress: string;
+}
+
+export interface AddressRanges {
+  /** Where mesh addresses come from. */
+  readonly mesh: Prefix;
+  /** Where client /24s come from (minus the mesh range). */
+  readonly client: Prefix;
 }
 
 /** Prefixes the node must not take. Its own interfaces' addresses do not count, so re-planning an applied node gives the same plan. */
@@ -48,23 +58,26 @@ export function takenPrefixes(state: NodeState, ownInterfaces: readonly string[]
 
 const ATTEMPTS = 4096;
 
-export function planAddresses(range: Prefix, state: NodeState, ownInterfaces: readonly string[], random: Random): AddressPlan {
+export function planAddresses(ranges: AddressRanges, state: NodeState, ownInterfaces: readonly string[], random: Random): AddressPlan {
   const taken = takenPrefixes(state, ownInterfaces);
-  const subnets = size(range) / 256;
+  const subnets = size(ranges.client) / 256;
   let client: Prefix | undefined;
   for (let i = 0; i < ATTEMPTS && !client; i++) {
-    const candidate = { base: range.base + random.below(subnets) * 256, length: 24 };
+    const candidate = { base: ranges.client.base + random.below(subnets) * 256, length: 24 };
+    if (overlaps(ranges.mesh, candidate)) continue;
     if (!taken.some((prefix) => overlaps(prefix, candidate))) client = candidate;
   }
-  if (!client) throw new UserError(`byz: no free /24 left in ${formatPrefix(range)}; choose a larger --range`, EXIT.failed);
+  if (!client) {
+    throw new UserError(`byz: no free /24 left in ${formatPrefix(ranges.client)} outside ${formatPrefix(ranges.mesh)}; choose a larger --client-range`, EXIT.failed);
+  }
   let mesh: number | undefined;
   for (let i = 0; i < ATTEMPTS && mesh === undefined; i++) {
-    const candidate = range.base + random.below(size(range));
+    const candidate = ranges.mesh.base + random.below(size(ranges.mesh));
     const host = candidate % 256;
     if (host === 0 || host === 255 || contains(client, candidate)) continue;
     const asPrefix = { base: candidate, length: 32 };
     if (!taken.some((prefix) => overlaps(prefix, asPrefix))) mesh = candidate;
   }
-  if (mesh === undefined) throw new UserError(`byz: no free mesh address left in ${formatPrefix(range)}`, EXIT.failed);
+  if (mesh === undefined) throw new UserError(`byz: no free mesh address left in ${formatPrefix(ranges.mesh)}; choose another --mesh-range`, EXIT.failed);
   return { meshAddress: formatIpv4(mesh), clientPrefix: formatPrefix(client), clientAddress: formatIpv4(client.base + 1) };
 }

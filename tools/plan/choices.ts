@@ -1,6 +1,7 @@
 /** What the operator decides (or accepts the defaults for), checked before planning. */
 import { EXIT, UserError } from '../common/errors.ts';
-import { isPrivate, parsePrefix, type Prefix } from '../common/ipv4.ts';
+import { isPrivate, overlaps, parsePrefix, type Prefix } from '../common/ipv4.ts';
+import type { AddressRanges } from './addresses.ts';
 
 export interface Paths {
   /** Configuration files byz writes (babeld.conf, dnsmasq.conf, ...). */
@@ -23,8 +24,10 @@ export interface SetupChoices {
   /** Run hostapd on the client interface (it must be wireless). */
   readonly accessPoint: boolean;
   readonly radio: { readonly mode: 'ibss' | 'mesh'; readonly channel: number; readonly essid: string; readonly bssid: string };
-  /** The private range node addresses and client /24s are drawn from. */
-  readonly range: string;
+  /** The private range mesh addresses are drawn from (10.254.0.0/16 by default). */
+  readonly meshRange: string;
+  /** The private range client /24s are drawn from, outside the mesh range (10.0.0.0/8 by default). */
+  readonly clientRange: string;
   /** Makes the random choices repeatable: the same seed and state give the same plan. */
   readonly seed: string;
   /** The uplink interface to share, or undefined for no gateway. */
@@ -33,11 +36,19 @@ export interface SetupChoices {
 }
 
 /**
- * 10.0.0.0/8 by default: the largest private block (65,536 possible /24s, so
- * two nodes rarely draw the same one), and away from 192.168.x.y, where most
- * home routers live and where the original Byzantium's mesh collided with them.
+ * Mesh addresses come from 10.254.0.0/16, the scheme the book teaches: a
+ * 10.254.x.y address in a route is always a node, which makes routes easy to
+ * read and debug. 10.254 is not a default of home routers or hotspots.
  */
-export const DEFAULT_RANGE = '10.0.0.0/8';
+export const DEFAULT_MESH_RANGE = '10.254.0.0/16';
+
+/**
+ * Client /24s come from 10.0.0.0/8 (minus the mesh range and the home
+ * networks): the largest private block (about 65,000 /24s, so two nodes rarely
+ * draw the same one), and away from 192.168.x.y, where most home routers live
+ * and where the original Byzantium's mesh collided with them.
+ */
+export const DEFAULT_CLIENT_RANGE = '10.0.0.0/8';
 
 export const DEFAULT_PATHS: Paths = { confDir: '/etc/byzantium', runDir: '/run/byzantium', stateDir: '/var/lib/byzantium' };
 
@@ -53,8 +64,15 @@ function bad(message: string): never {
   throw new UserError(`byz: ${message}`, EXIT.usage);
 }
 
-/** Checks every choice and returns the range as a prefix; throws a one-line UserError otherwise. */
-export function checkChoices(choices: SetupChoices): Prefix {
+function privateRange(text: string, option: string, example: string): Prefix {
+  const range = parsePrefix(text);
+  if (!range || !/\//.test(text)) bad(`${option} "${text}" is not an IPv4 range such as ${example}`);
+  if (!isPrivate(range)) bad(`${option} ${text} is not a private range (use part of 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)`);
+  return range;
+}
+
+/** Checks every choice and returns the two ranges as prefixes; throws a one-line UserError otherwise. */
+export function checkChoices(choices: SetupChoices): AddressRanges {
   if (!NODE_NAME.test(choices.nodeName)) bad(`node name "${choices.nodeName}" must be lower-case letters, digits and dashes`);
   if (choices.meshInterfaces.length === 0) bad('no mesh interface given (use --mesh IFACE)');
   for (const name of [...choices.meshInterfaces, choices.clientInterface, ...(choices.gateway ? [choices.gateway] : [])]) {
@@ -71,11 +89,12 @@ export function checkChoices(choices: SetupChoices): Prefix {
   if (!BSSID.test(bssid)) bad(`BSSID "${bssid}" must look like 02:ca:fe:ca:ca:40`);
   if (choices.seed.length === 0 || choices.seed.length > 200) bad('the seed must be 1 to 200 characters');
   for (const path of Object.values(choices.paths)) if (!PATH.test(path)) bad(`"${path}" is not an absolute path byz accepts`);
-  const range = parsePrefix(choices.range);
-  if (!range || !/\//.test(choices.range)) bad(`"${choices.range}" is not an IPv4 range such as 10.0.0.0/8`);
-  if (!isPrivate(range)) bad(`${choices.range} is not a private range (use part of 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)`);
-  if (range.length > 20) bad(`${choices.range} is too small: give at least a /20 so nodes can draw distinct /24s`);
-  return range;
+  const mesh = privateRange(choices.meshRange, '--mesh-range', DEFAULT_MESH_RANGE);
+  const client = privateRange(choices.clientRange, '--client-range', DEFAULT_CLIENT_RANGE);
+  if (mesh.length > 24) bad(`--mesh-range ${choices.meshRange} is too small: give at least a /24`);
+  if (client.length > 20) bad(`--client-range ${choices.clientRange} is too small: give at least a /20 so nodes can draw distinct /24s`);
+  if (overlaps(mesh, client) && mesh.length <= client.length) bad(`--client-range ${choices.clientRange} lies inside --mesh-range ${choices.meshRange}; client /24s are drawn outside the mesh range`);
+  return { mesh, client };
 }
 
 /** Channel number → frequency in MHz (undefined for a channel iw would refuse). */

@@ -1,5 +1,5 @@
 /** The configuration files a node runs on, as text (pure: golden-tested). */
-import { formatIpv4, parsePrefix } from '../common/ipv4.ts';
+import { formatIpv4, overlaps, parsePrefix } from '../common/ipv4.ts';
 import type { SetupChoices } from './choices.ts';
 import type { AddressPlan } from './addresses.ts';
 
@@ -60,13 +60,21 @@ export function hostapdConfig(choices: SetupChoices): string {
 
 export const NFT_TABLE = 'byzantium_nat';
 
+/** The source ranges the gateway shares its uplink with: phones and nodes (one range when the mesh range lies inside the client range). */
+export function sharedRanges(choices: SetupChoices): string {
+  const mesh = parsePrefix(choices.meshRange);
+  const client = parsePrefix(choices.clientRange);
+  const inside = mesh !== undefined && client !== undefined && client.length <= mesh.length && overlaps(client, mesh);
+  return inside ? choices.clientRange : `{ ${choices.clientRange}, ${choices.meshRange} }`;
+}
+
 export function natRules(choices: SetupChoices): string {
   return [
     '# Written by byz setup: share the uplink with the mesh.',
     `table ip ${NFT_TABLE} {`,
     '  chain postrouting {',
     '    type nat hook postrouting priority srcnat; policy accept;',
-    `    ip saddr ${choices.range} oifname "${choices.gateway ?? ''}" masquerade`,
+    `    ip saddr ${sharedRanges(choices)} oifname "${choices.gateway ?? ''}" masquerade`,
     '  }',
     '}',
     '',

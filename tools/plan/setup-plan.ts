@@ -7,7 +7,7 @@ import { EXIT, UserError } from '../common/errors.ts';
 import type { NodeState } from '../observe/state.ts';
 import { planAddresses } from './addresses.ts';
 import { channelFrequency, checkChoices, type SetupChoices } from './choices.ts';
-import { babeldConfig, dnsmasqConfig, hostapdConfig, natRules, NFT_TABLE } from './configs.ts';
+import { babeldConfig, dnsmasqConfig, hostapdConfig, natRules, NFT_TABLE, sharedRanges } from './configs.ts';
 import { seededRandom } from './random.ts';
 import { NO_ACTION, type Plan, type Step } from './step.ts';
 
@@ -61,7 +61,7 @@ function radioSteps(choices: SetupChoices, dev: string, wired: boolean): Step[] 
 }
 
 export function planSetup(state: NodeState, choices: SetupChoices): Plan {
-  const range = checkChoices(choices);
+  const ranges = checkChoices(choices);
   for (const dev of choices.meshInterfaces) requireInterface(state, dev, 'mesh');
   requireInterface(state, choices.clientInterface, 'phones');
   if (choices.gateway) requireInterface(state, choices.gateway, 'uplink');
@@ -79,7 +79,7 @@ export function planSetup(state: NodeState, choices: SetupChoices): Plan {
   if (choices.gateway) requireProgram(state, 'nft');
 
   const own = [...choices.meshInterfaces, choices.clientInterface];
-  const addresses = planAddresses(range, state, own, seededRandom(choices.seed));
+  const addresses = planAddresses(ranges, state, own, seededRandom(choices.seed));
   const { confDir, runDir, stateDir } = choices.paths;
   const linkUp = (dev: string): boolean => state.links.find((link) => link.name === dev)?.adminUp === true;
   const steps: Step[] = [];
@@ -194,7 +194,7 @@ export function planSetup(state: NodeState, choices: SetupChoices): Plan {
     steps.push({
       id: 'gateway:nat',
       messageKey: 'setup.gateway.nat',
-      params: { uplink: choices.gateway, range: choices.range },
+      params: { uplink: choices.gateway, range: sharedRanges(choices).replace(/[{}]/g, '').trim() },
       action: { kind: 'run', argv: ['nft', '-f', rules] },
       undo: { kind: 'run', argv: ['nft', 'delete', 'table', 'ip', NFT_TABLE] },
       expect: { kind: 'nft-table', family: 'ip', name: NFT_TABLE },

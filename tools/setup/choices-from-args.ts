@@ -1,7 +1,7 @@
 /** Turns `byz setup` options into SetupChoices, filling defaults from what was observed. */
 import { parseArgs } from 'node:util';
 import { EXIT, UserError } from '../common/errors.ts';
-import { DEFAULT_PATHS, DEFAULT_RADIO, DEFAULT_RANGE, type SetupChoices } from '../plan/choices.ts';
+import { DEFAULT_PATHS, DEFAULT_RADIO, DEFAULT_CLIENT_RANGE, DEFAULT_MESH_RANGE, type SetupChoices } from '../plan/choices.ts';
 import type { NodeState } from '../observe/state.ts';
 
 export const SETUP_OPTIONS = {
@@ -13,7 +13,8 @@ export const SETUP_OPTIONS = {
   channel: { type: 'string', default: String(DEFAULT_RADIO.channel) },
   essid: { type: 'string', default: DEFAULT_RADIO.essid },
   bssid: { type: 'string', default: DEFAULT_RADIO.bssid },
-  range: { type: 'string', default: DEFAULT_RANGE },
+  'mesh-range': { type: 'string', default: DEFAULT_MESH_RANGE },
+  'client-range': { type: 'string', default: DEFAULT_CLIENT_RANGE },
   seed: { type: 'string' },
   name: { type: 'string' },
   gateway: { type: 'string' },
@@ -37,8 +38,13 @@ export function parseSetupArgs(argv: string[]) {
 export function choicesFrom(values: SetupValues, state: NodeState, hostname: string): SetupChoices {
   const mesh = values.mesh ?? state.wireless.slice(0, 1);
   if (mesh.length === 0) throw new UserError('byz setup: no wireless interface found; name one with --mesh IFACE (or --mesh IFACE --wired for a cable)', EXIT.usage);
-  const clients = values.clients;
-  if (clients === undefined) throw new UserError('byz setup: name the interface for phones with --clients IFACE', EXIT.usage);
+  // Without --clients, a second Wi-Fi card becomes the phones' access point.
+  const spareWifi = state.wireless.find((name) => !mesh.includes(name));
+  const clients = values.clients ?? spareWifi;
+  if (clients === undefined) {
+    throw new UserError('byz setup: no second Wi-Fi card for phones; name the interface for phones with --clients IFACE (add --access-point if it is Wi-Fi)', EXIT.usage);
+  }
+  const accessPoint = values['access-point'] || values.clients === undefined;
   const mac = state.links.find((link) => link.name === mesh[0])?.mac ?? 'no-mac';
   const mode = values.mode;
   if (mode !== 'ibss' && mode !== 'mesh') throw new UserError(`byz setup: --mode must be ibss or mesh, not "${mode}"`, EXIT.usage);
@@ -48,9 +54,10 @@ export function choicesFrom(values: SetupValues, state: NodeState, hostname: str
     meshInterfaces: mesh,
     clientInterface: clients,
     allowWired: values.wired,
-    accessPoint: values['access-point'],
+    accessPoint,
     radio: { mode, channel: Number(values.channel), essid: values.essid, bssid: values.bssid.toLowerCase() },
-    range: values.range,
+    meshRange: values['mesh-range'],
+    clientRange: values['client-range'],
     // The mesh card's MAC: different on every machine, the same on every run, so "plan" and "apply" agree.
     seed: values.seed ?? mac,
     gateway: values.gateway,

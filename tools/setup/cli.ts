@@ -16,13 +16,17 @@ const help = `Usage: byz setup <plan|apply|verify|undo> [options]
 
 Options (plan and apply):
   --mesh IFACE         the mesh interface (repeat for more); default: the first Wi-Fi card
-  --clients IFACE      the interface phones join (required)
-  --access-point       run hostapd on the clients interface (it must be Wi-Fi)
+  --clients IFACE      the interface phones join; default: a second Wi-Fi card,
+                       which then becomes an access point
+  --access-point       run hostapd on the --clients interface (it must be Wi-Fi)
   --wired              allow a mesh interface that is not wireless (a cable, the lab)
   --mode ibss|mesh     ad-hoc (IBSS, default) or 802.11s
   --channel N          default 1;  --essid NAME default byzantium;  --bssid MAC
-  --range CIDR         private range to draw addresses from (default 10.0.0.0/8:
-                       large, and away from the 192.168.x.y of home routers)
+  --mesh-range CIDR    private range the mesh address (a /32) is drawn from
+                       (default 10.254.0.0/16: 10.254.x.y is always a node)
+  --client-range CIDR  private range the phones' /24 is drawn from, outside the
+                       mesh range and the ranges home routers use (default
+                       10.0.0.0/8: large, and away from 192.168.x.y)
   --seed TEXT          repeat the random address choice (default: the card's MAC)
   --name NAME          node name under byzantium.mesh (default: the hostname)
   --gateway IFACE      share this uplink with the mesh (or use "byz gateway on")

@@ -14,7 +14,7 @@ export type { Host } from '../common/run.ts';
 export type { NodeState } from '../observe/state.ts';
 export type { Plan, Step, Action, Expectation, Params } from '../plan/step.ts';
 export type { SetupChoices, Paths } from '../plan/choices.ts';
-export { DEFAULT_PATHS, DEFAULT_RADIO, DEFAULT_RANGE, checkChoices } from '../plan/choices.ts';
+export { DEFAULT_PATHS, DEFAULT_RADIO, DEFAULT_MESH_RANGE, DEFAULT_CLIENT_RANGE, checkChoices } from '../plan/choices.ts';
 export { planSetup } from '../plan/setup-plan.ts';
 export { MESSAGES, describe } from '../plan/messages.ts';
 export { observeNode } from '../observe/observe-node.ts';

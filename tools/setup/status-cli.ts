@@ -9,7 +9,8 @@ import { appliedSetup, observeOptions } from './index.ts';
 const help = `Usage: byz status [--json] [--state-dir DIR]
 
 Shows this node's interfaces and addresses, its routes, babeld's neighbours
-and the phones dnsmasq gave addresses to. Works without root.
+and the phones dnsmasq gave addresses to. Works without root, but only root
+can ask babeld for its neighbours (its control socket is root's).
 
 Exit codes: 0 ok, 2 bad input.
 `;
@@ -51,7 +52,9 @@ export const command: Command = {
     for (const i of summary.interfaces) out.push(`  ${i.name.padEnd(15)} ${i.up ? 'up  ' : 'down'} ${i.wireless ? 'wifi ' : '     '} ${i.addresses.join(' ')}`);
     out.push('Routes:');
     for (const r of summary.routes) out.push(`  ${r.dst.padEnd(18)} ${r.via ? `via ${r.via} ` : ''}${r.dev ?? ''} (${r.protocol})`);
-    out.push(`Babel neighbours: ${summary.neighbours.length === 0 ? 'none' : ''}`);
+    // babeld's control socket is root's only: without root its neighbours cannot be read, which is not "none".
+    const unreadable = state.babel === undefined && applied !== undefined && process.getuid?.() !== 0;
+    out.push(`Babel neighbours: ${unreadable ? 'unknown (run "sudo byz status" to ask babeld)' : summary.neighbours.length === 0 ? 'none' : ''}`);
     for (const n of summary.neighbours) out.push(`  ${n.address} on ${n.dev}, cost ${n.cost}`);
     out.push(`Phones: ${summary.phones.length === 0 ? 'none' : ''}`);
     for (const p of summary.phones) out.push(`  ${p.address} ${p.name ?? ''}`);

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { choicesFrom, parseSetupArgs } from '../../tools/setup/choices-from-args.ts';
+import { EMPTY_STATE, type NodeState } from '../../tools/observe/state.ts';
+
+const link = (name: string) => ({ index: 1, name, flags: [], adminUp: false, operState: 'DOWN', mac: '02:00:00:00:00:07', mtu: 1500, master: undefined });
+const twoCards: NodeState = { ...EMPTY_STATE, links: [link('wlan0'), link('wlan1'), link('eth0')], wireless: ['wlan0', 'wlan1'] };
+const choose = (state: NodeState, ...argv: string[]) => choicesFrom(parseSetupArgs(['plan', ...argv]).values, state, 'Oak Tree');
+
+describe('byz setup options', () => {
+  it('with no options: the first Wi-Fi card meshes, the second is the access point, ranges as in the book', () => {
+    const choices = choose(twoCards);
+    expect(choices.meshInterfaces).toEqual(['wlan0']);
+    expect(choices.clientInterface).toBe('wlan1');
+    expect(choices.accessPoint).toBe(true);
+    expect(choices.meshRange).toBe('10.254.0.0/16');
+    expect(choices.clientRange).toBe('10.0.0.0/8');
+    expect(choices.nodeName).toBe('oak-tree');
+    expect(choices.seed).toBe('02:00:00:00:00:07');
+  });
+
+  it('an explicit --clients is an access point only with --access-point', () => {
+    expect(choose(twoCards, '--clients', 'eth0').accessPoint).toBe(false);
+    expect(choose(twoCards, '--clients', 'wlan1', '--access-point').accessPoint).toBe(true);
+  });
+
+  it('takes the ranges from --mesh-range and --client-range', () => {
+    const choices = choose(twoCards, '--mesh-range', '172.20.0.0/16', '--client-range', '192.168.128.0/17');
+    expect([choices.meshRange, choices.clientRange]).toEqual(['172.20.0.0/16', '192.168.128.0/17']);
+  });
+
+  it('with one Wi-Fi card and no --clients, says what to do in one line', () => {
+    const one = { ...twoCards, wireless: ['wlan0'] };
+    expect(() => choose(one)).toThrow(/no second Wi-Fi card for phones; name the interface for phones with --clients IFACE/);
+    expect(() => choose(one)).not.toThrow(/\n/);
+  });
+
+  it('refuses the old --range option instead of ignoring it', () => {
+    expect(() => parseSetupArgs(['plan', '--range', '10.0.0.0/8'])).toThrow(/Unknown option '--range'/);
+  });
+});
