@@ -66,10 +66,11 @@ export function sameOrigin(req: IncomingMessage): boolean {
 }
 
 /** Options of a setup request as command-line arguments, one argv item each ("--key=value", never split, never a shell). */
-export function optionsToArgs(options: Record<string, string | number | boolean>): string[] {
+export function optionsToArgs(options: Record<string, string | number | boolean | string[]>): string[] {
   const args: string[] = [];
   for (const [key, value] of Object.entries(options)) {
     if (value === true) args.push(`--${key}`);
+    else if (Array.isArray(value)) for (const item of value) args.push(`--${key}=${item}`);
     else if (value !== false) args.push(`--${key}=${String(value)}`);
   }
   return args;

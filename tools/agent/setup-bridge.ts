@@ -64,7 +64,8 @@ export class CliSetupBridge implements SetupBridge {
     const outcome = await runByz(this.byz, ['status', '--json'], 30_000);
     if (outcome.code !== 0) throw failure(outcome, 'byz status');
     const raw = parseJson(outcome, 'byz status') as Record<string, unknown>;
-    const clients = raw?.clients ?? raw?.leases;
+    // `byz status --json` lists the phones dnsmasq gave addresses to (operator-only: they identify clients).
+    const clients = raw?.phones ?? raw?.clients ?? raw?.leases;
     const clientCount = typeof raw?.clientCount === 'number' ? raw.clientCount : Array.isArray(clients) ? clients.length : null;
     const gatewayValue = raw?.gateway;
     const gateway = typeof gatewayValue === 'boolean' ? gatewayValue : typeof (gatewayValue as { on?: unknown })?.on === 'boolean' ? ((gatewayValue as { on: boolean }).on) : null;

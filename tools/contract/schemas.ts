@@ -110,7 +110,13 @@ export const SetupRequest = v.strictObject({
     v.pipe(
       v.record(
         v.pipe(v.string(), v.maxLength(40), v.regex(/^[a-z][a-zA-Z0-9-]*$/)),
-        v.union([v.pipe(v.string(), v.maxLength(200)), v.boolean(), v.number()]),
+        v.union([
+          v.pipe(v.string(), v.maxLength(200)),
+          v.boolean(),
+          v.number(),
+          // an option given more than once, such as two --mesh interfaces
+          v.pipe(v.array(v.pipe(v.string(), v.maxLength(200))), v.maxLength(8)),
+        ]),
       ),
       v.check((record) => Object.keys(record).length <= 32, 'at most 32 options'),
     ),
