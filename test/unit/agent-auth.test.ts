@@ -14,10 +14,13 @@ describe('login tokens and sessions', () => {
     expect(new OperatorAuth(randomBytes(32)).login(makeLoginToken(secret))).toBeNull();
     const old = makeLoginToken(secret, Date.now() - 11 * 60_000);
     expect(auth.login(old)).toBeNull();
+    // A link made before the agent (re)started does not work: the list of used links is gone.
+    const beforeStart = makeLoginToken(secret, Date.now() - 60_000);
+    expect(new OperatorAuth(secret).login(beforeStart)).toBeNull();
   });
   it('expire sessions', () => {
-    const auth = new OperatorAuth(secret, { sessionLifetimeMs: 1000 });
     const now = Date.now();
+    const auth = new OperatorAuth(secret, { sessionLifetimeMs: 1000, now });
     const session = auth.login(makeLoginToken(secret, now), now)!;
     expect(auth.sessionFrom(`a=b; byz_session=${session.id}`, now + 500)).toEqual(session);
     expect(auth.sessionFrom(`byz_session=${session.id}`, now + 1500)).toBeNull();

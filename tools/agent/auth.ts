@@ -39,10 +39,13 @@ export class OperatorAuth {
   private readonly sessions = new Map<string, Session>();
   /** Nonces of login tokens already used, until they expire. */
   private readonly usedNonces = new Map<string, number>();
+  /** Tokens made before this agent started are refused: the used-nonce list does not survive a restart. */
+  private readonly notBefore: number;
 
-  constructor(secret: Buffer, options: { sessionLifetimeMs?: number } = {}) {
+  constructor(secret: Buffer, options: { sessionLifetimeMs?: number; now?: number } = {}) {
     this.secret = secret;
     this.sessionLifetimeMs = options.sessionLifetimeMs ?? 8 * 3600_000;
+    this.notBefore = (options.now ?? Date.now()) - 1000;
   }
 
   /** Checks a login token and spends it; a session on success, null otherwise (whatever the reason). */
@@ -53,6 +56,7 @@ export class OperatorAuth {
     if (!sameText(signature, sign(this.secret, `${version}.${expiry}.${nonce}`))) return null;
     const expiresAt = Number.parseInt(expiry, 36);
     if (!(expiresAt > now) || expiresAt > now + LOGIN_TOKEN_LIFETIME_MS + 60_000) return null;
+    if (expiresAt - LOGIN_TOKEN_LIFETIME_MS < this.notBefore) return null;
     for (const [used, until] of this.usedNonces) if (until <= now) this.usedNonces.delete(used);
     if (this.usedNonces.has(nonce)) return null;
     this.usedNonces.set(nonce, expiresAt);
