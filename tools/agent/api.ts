@@ -91,8 +91,9 @@ export class ApiRouter {
     const setupArgs = (body: unknown) => optionsToArgs((body as s.SetupRequest).options ?? {});
     this.handlers = {
       node: async () => ({ name: a.name, version: a.version, uptimeSeconds: Math.floor((Date.now() - a.startedAt) / 1000), meshAddress: await a.mesh.meshAddress() }),
-      services: ({ req }) => ({ node: a.name, services: a.services.list(hostOf(req.headers.host) ?? 'localhost') }),
-      directory: ({ req }) => ({ entries: a.directory.entries(a.services.list(hostOf(req.headers.host) ?? 'localhost')) }),
+      // The mesh sees only services that run: a stopped one is of no use to a phone (the operator's status lists all).
+      services: ({ req }) => ({ node: a.name, services: running(a.services.list(hostOf(req.headers.host) ?? 'localhost')) }),
+      directory: ({ req }) => ({ entries: a.directory.entries(running(a.services.list(hostOf(req.headers.host) ?? 'localhost'))) }),
       neighbours: async () => ({ neighbours: await a.mesh.neighbours() }),
       topology: async () => ({ routes: await a.mesh.routes() }),
       login: ({ req, res, body }) => {
@@ -185,6 +186,8 @@ export class ApiRouter {
     }
   }
 }
+
+const running = (services: s.Service[]): s.Service[] => services.filter((service) => service.running);
 
 function notFound(message: string): never {
   throw new HttpError(404, 'not_found', message);

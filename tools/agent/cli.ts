@@ -34,6 +34,8 @@ Options:
   --babel-socket PATH   babeld's control socket (default: ${DEFAULT_BABEL_SOCKET})
   --mesh-address ADDR   this node's mesh address (default: read from babeld)
   --peer-port N         port of the other nodes' agents (default: the same as --port)
+  --directory-interval S  seconds between two readings of the other nodes' services (default 30)
+  --directory-expire S  seconds after which a silent node's services are dropped (default 95)
   -h, --help            show this help
 
 Exit codes: 0 stopped cleanly, 2 bad option, 3 cannot listen or not root for --allow-apply,
@@ -59,6 +61,13 @@ function port(text: string | undefined, fallback: number, what: string): number 
   return value;
 }
 
+function seconds(text: string | undefined, fallback: number, what: string): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d{1,5}$/.test(text) || value < 1) throw new UserError(`byz serve: ${what} must be a whole number of seconds, at least 1`);
+  return value;
+}
+
 export const command: Command = {
   help,
   async run(argv) {
@@ -81,6 +90,8 @@ export const command: Command = {
           'babel-socket': { type: 'string' },
           'mesh-address': { type: 'string' },
           'peer-port': { type: 'string' },
+          'directory-interval': { type: 'string' },
+          'directory-expire': { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
         strict: true,
@@ -119,6 +130,8 @@ export const command: Command = {
         ...(o['babel-socket'] ? { babelSocket: o['babel-socket'] } : {}),
         meshAddress: o['mesh-address'] ?? null,
         peerPort: port(o['peer-port'], listenPort, '--peer-port'),
+        directoryIntervalMs: seconds(o['directory-interval'], 30, '--directory-interval') * 1000,
+        directoryExpireMs: seconds(o['directory-expire'], 95, '--directory-expire') * 1000,
       });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;

@@ -116,7 +116,7 @@ export function createAgentServer(options: AgentOptions): Server {
       renderFrontPage(req, res, target.query, {
         name: options.name,
         directory: options.directory,
-        localServices: () => options.services.list(host),
+        localServices: () => options.services.list(host).filter((service) => service.running),
         siteHas: (path) => Boolean(site?.lookup(path)),
       });
       return;
