@@ -71,6 +71,7 @@ describe.skipIf(reason !== undefined)('lab: a line of three nodes', () => {
     // With no babeld running on n3, only the arping probe can see that n2 already holds these addresses.
     const b = lab.nodes[1]!;
     const probed = await planWithProbes({ netns: nodeNetns('n3') }, labChoices('n3', ['mesh-n2'], 'lab-n2'));
+    expect(probed.unchecked).toEqual([]);
     expect(probed.duplicates).toEqual(expect.arrayContaining([b.meshAddress]));
     expect(probed.plan.meshAddress).not.toBe(b.meshAddress);
     expect(probed.plan.clientPrefix).not.toBe(b.clientPrefix);

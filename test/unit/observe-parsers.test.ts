@@ -5,7 +5,7 @@ import { parseIpAddr } from '../../tools/observe/ip-addr.ts';
 import { parseIpRoute } from '../../tools/observe/ip-route.ts';
 import { parseBabeldDump } from '../../tools/observe/babeld.ts';
 import { parseDnsmasqLeases } from '../../tools/observe/dnsmasq-leases.ts';
-import { parseArping } from '../../tools/observe/arping.ts';
+import { arpingVerdict, parseArping } from '../../tools/observe/arping.ts';
 import { parseIwDev, parseIwPhy } from '../../tools/observe/iw.ts';
 import { ParseError } from '../../tools/observe/parse-error.ts';
 
@@ -46,9 +46,15 @@ describe('observe parsers on captured output', () => {
     ]);
   });
 
-  it('tells an address in use from a free one (arping)', () => {
-    expect(parseArping(fixture('arping-in-use.txt'))).toEqual({ address: '10.64.1.1', answeredBy: ['8a:f9:af:17:6d:9f'] });
-    expect(parseArping(fixture('arping-free.txt')).answeredBy).toEqual([]);
+  it('tells an address in use from a free one (iputils arping -D)', () => {
+    expect(parseArping(fixture('arping-in-use.txt'))).toEqual({ address: '10.254.36.71', answeredBy: ['26:80:57:0d:88:ac'] });
+    expect(parseArping(fixture('arping-free.txt'))).toEqual({ address: '10.254.99.5', answeredBy: [] });
+    // The exit status of arping -D is the verdict: 0 free, 1 a reply came, 2 no probe went out (link down, no such device).
+    expect([arpingVerdict(0), arpingVerdict(1), arpingVerdict(2)]).toEqual([false, true, undefined]);
+    // A reply for another address (a proxy answering something else) does not count.
+    expect(parseArping(fixture('arping-in-use.txt').replace('reply from 10.254.36.71', 'reply from 10.254.36.72')).answeredBy).toEqual([]);
+    // Thomas Habets' arping prints another format: refuse it rather than call every address free.
+    expect(() => parseArping('ARPING 10.64.1.1\n42 bytes from 8a:f9:af:17:6d:9f (10.64.1.1): index=0 time=12.033 usec\n')).toThrow(/header/);
   });
 
   it('reads iw dev and iw phy (hand-written fixtures: no radio here)', () => {

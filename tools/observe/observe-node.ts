@@ -8,7 +8,7 @@ import { parseBabeldDump } from './babeld.ts';
 import { readBabeldDump } from './babeld-control.ts';
 import { parseIwDev, parseIwPhy } from './iw.ts';
 import { parseDnsmasqLeases } from './dnsmasq-leases.ts';
-import { parseArping } from './arping.ts';
+import { arpingVerdict, parseArping } from './arping.ts';
 import type { NodeState } from './state.ts';
 
 export interface ObserveOptions {
@@ -22,7 +22,7 @@ export const PROGRAM_PACKAGES: Record<string, string> = {
   ip: 'iproute2',
   babeld: 'babeld',
   dnsmasq: 'dnsmasq-base',
-  arping: 'arping',
+  arping: 'iputils-arping',
   nft: 'nftables',
   iw: 'iw',
   hostapd: 'hostapd',
@@ -85,12 +85,14 @@ export async function observeNode(host: Host, options: ObserveOptions = {}): Pro
 }
 
 /**
- * Sends ARP probes from 0.0.0.0 for `address` on `dev`: true when another
- * machine answers, false when none does, undefined when arping could not
- * probe at all (the link is down, say).
+ * Duplicate address detection for `address` on `dev` (iputils arping -D,
+ * probes from 0.0.0.0): true when another machine answers, false when none
+ * does, undefined when arping could not probe at all (the link is down, say).
  */
 export async function probeAddressInUse(host: Host, dev: string, address: string): Promise<boolean | undefined> {
-  const result = await tryRun(host, ['arping', '-0', '-i', dev, '-c', '2', '-w', '2', address], { timeoutMs: 10_000 });
-  if (!result.stdout.includes('ARPING ')) return undefined;
-  return parseArping(result.stdout).answeredBy.length > 0;
+  const result = await tryRun(host, ['arping', '-D', '-I', dev, '-c', '2', '-w', '3', address], { timeoutMs: 10_000 });
+  const verdict = arpingVerdict(result.exitCode);
+  if (verdict === undefined || !result.stdout.includes('ARPING ')) return undefined;
+  // The exit status decides; the parsed reply must agree, or the output was not what iputils prints.
+  return parseArping(result.stdout).answeredBy.length > 0 === verdict ? verdict : undefined;
 }

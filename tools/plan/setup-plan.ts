@@ -12,7 +12,7 @@ import { seededRandom } from './random.ts';
 import { NO_ACTION, type Plan, type Step } from './step.ts';
 
 /** Debian package for each program a step needs. */
-export const PACKAGE_OF: Record<string, string> = { babeld: 'babeld', dnsmasq: 'dnsmasq-base', hostapd: 'hostapd', nft: 'nftables', iw: 'iw', arping: 'arping' };
+export const PACKAGE_OF: Record<string, string> = { babeld: 'babeld', dnsmasq: 'dnsmasq-base', hostapd: 'hostapd', nft: 'nftables', iw: 'iw', arping: 'iputils-arping' };
 
 function requireInterface(state: NodeState, name: string, role: string): void {
   if (!state.links.some((link) => link.name === name)) {

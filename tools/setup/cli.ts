@@ -41,9 +41,10 @@ function requireRoot(): void {
   if (process.getuid?.() !== 0) throw new UserError('byz setup: needs root; run it with sudo', EXIT.environment);
 }
 
-function printPlan(plan: Plan, duplicates: string[]): void {
+function printPlan(plan: Plan, duplicates: string[], unchecked: string[]): void {
   process.stdout.write(`Mesh address ${paint('bold', plan.meshAddress)}, phones on ${paint('bold', plan.clientPrefix)} (seed ${plan.seed})\n`);
   if (duplicates.length > 0) process.stdout.write(`Already in use nearby, avoided: ${duplicates.join(', ')}\n`);
+  for (const reason of unchecked) process.stdout.write(`${paint('yellow', 'Not checked one hop away:')} ${reason}\n`);
   plan.steps.forEach((step, i) => {
     const text = step.skipped ? paint('dim', `${describe(step.messageKey, step.params)} — ${describe(step.skipped, step.params)}`) : describe(step.messageKey, step.params);
     process.stdout.write(`${String(i + 1).padStart(2)}. ${text}\n`);
@@ -88,10 +89,10 @@ export const command: Command = {
     requireRoot();
     const state = await observeNode(host);
     const choices = choicesFrom(values, state, hostname());
-    const { plan, duplicates } = await planWithProbes(host, choices);
+    const { plan, duplicates, unchecked } = await planWithProbes(host, choices);
     if (action === 'plan') {
-      if (values.json) process.stdout.write(`${JSON.stringify({ choices, plan, duplicates }, null, 1)}\n`);
-      else printPlan(plan, duplicates);
+      if (values.json) process.stdout.write(`${JSON.stringify({ choices, plan, duplicates, unchecked }, null, 1)}\n`);
+      else printPlan(plan, duplicates, unchecked);
       return EXIT.ok;
     }
     const report = await applyPlan(host, plan, choices, {

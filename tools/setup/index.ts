@@ -31,6 +31,8 @@ export interface ProbedPlan {
   readonly state: NodeState;
   /** Addresses the planner first drew but a neighbour already used. */
   readonly duplicates: string[];
+  /** Why the one-hop check could not run, if it could not (arping missing, a link down); empty when it ran. */
+  readonly unchecked: string[];
 }
 
 /**
@@ -46,15 +48,20 @@ export async function planWithProbes(host: Host, choices: SetupChoices, tries = 
     const clientAddress = plan.clientPrefix.replace(/\.0\/24$/, '.1');
     const ownAddresses = new Set(state.addresses.map((a) => a.local));
     const found: string[] = [];
-    if (state.programs.arping !== false) {
+    const unchecked: string[] = [];
+    if (state.programs.arping === false) {
+      unchecked.push('arping is missing (install the Debian package "iputils-arping")');
+    } else {
       for (const dev of choices.meshInterfaces) {
         for (const address of [plan.meshAddress, clientAddress]) {
           if (ownAddresses.has(address) || found.includes(address)) continue;
-          if (await probeAddressInUse(host, dev, address)) found.push(address);
+          const inUse = await probeAddressInUse(host, dev, address);
+          if (inUse === undefined) unchecked.push(`arping could not probe ${address} on ${dev} (is the link up? is arping from iputils-arping?)`);
+          if (inUse) found.push(address);
         }
       }
     }
-    if (found.length === 0 || i >= tries) return { plan, state, duplicates };
+    if (found.length === 0 || i >= tries) return { plan, state, duplicates, unchecked };
     duplicates.push(...found);
     state = { ...state, inUse: [...state.inUse, ...found.map((a) => (a === clientAddress ? plan.clientPrefix : a))] };
   }
