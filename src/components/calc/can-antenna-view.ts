@@ -1,6 +1,7 @@
 import { canAntenna, usableCanDiametersMm } from '../../calc/can-antenna.ts';
 import { wifiChannelMHz, type WifiBand } from '../../calc/channels.ts';
 import { readNumberField } from '../../calc/parse-number.ts';
+import type { CalcKey } from './strings.ts';
 import type { CalcViewFunction, Format } from './format.ts';
 
 /** The channel select's values look like "2.4:6" or "5:149". */
@@ -46,3 +47,15 @@ function usableRange(frequencyMHz: number, format: Format): string {
   const { min, max } = usableCanDiametersMm(frequencyMHz);
   return format.unitRange(min, max, 'mm');
 }
+
+/** The UI strings this calculator's script can show, besides the two every field can raise. */
+export const CAN_ANTENNA_STRINGS: readonly CalcKey[] = [
+  'calc.error.frequencyRange',
+  'calc.error.positive',
+  'calc.error.unknownChannel',
+  'calc.error.canTooNarrow',
+  'calc.error.canTooWide',
+  'calc.unit.mm',
+  'calc.unit.mhz',
+  'calc.can.tryRange',
+];

@@ -48,3 +48,15 @@ export const fresnelView: CalcViewFunction = (fields, format) => {
     },
   };
 };
+
+/** The UI strings this calculator's script can show, besides the two every field can raise. */
+export const FRESNEL_STRINGS: readonly CalcKey[] = [
+  'calc.error.frequencyRange',
+  'calc.error.distanceRange',
+  'calc.error.heightRange',
+  'calc.error.obstacleOutside',
+  'calc.unit.m',
+  'calc.fresnel.verdict.clear',
+  'calc.fresnel.verdict.partial',
+  'calc.fresnel.verdict.blocked',
+];

@@ -1,5 +1,6 @@
 import { linkBudget, type FadeVerdict } from '../../calc/link-budget.ts';
 import { readNumberField } from '../../calc/parse-number.ts';
+import type { CalcKey } from './strings.ts';
 import type { CalcViewFunction, CalcView } from './format.ts';
 import { readFields } from './read-fields.ts';
 
@@ -50,3 +51,18 @@ export const linkBudgetView: CalcViewFunction = (fields, format) => {
     },
   };
 };
+
+/** The UI strings this calculator's script can show, besides the two every field can raise. */
+export const LINK_BUDGET_STRINGS: readonly CalcKey[] = [
+  'calc.error.frequencyRange',
+  'calc.error.distanceRange',
+  'calc.error.powerRange',
+  'calc.error.gainRange',
+  'calc.error.lossRange',
+  'calc.unit.db',
+  'calc.unit.dbm',
+  'calc.linkBudget.verdict.none',
+  'calc.linkBudget.verdict.thin',
+  'calc.linkBudget.verdict.fair',
+  'calc.linkBudget.verdict.good',
+];

@@ -72,7 +72,6 @@ export const CALC_KEYS = [
   'calc.can.name',
   'calc.can.band24',
   'calc.can.band5',
-  'calc.can.channelOption',
   'calc.can.frequency',
   'calc.can.wavelength',
   'calc.can.usable',
@@ -94,10 +93,10 @@ export const calcStringsSchema = z.object(
 );
 
 /**
- * The strings a calculator's browser script needs (errors, units, verdicts),
- * looked up through Starlight's `t` so missing translations fall back to English.
+ * The strings a calculator's browser script needs (the errors it can raise,
+ * its units and verdicts), looked up through Starlight's `t` so missing
+ * translations fall back to English. Only those: a phone pays for each one.
  */
-export function clientStrings(t: (key: CalcKey) => string, prefixes: readonly string[]): Record<string, string> {
-  const wanted = CALC_KEYS.filter((key) => ['calc.error.', 'calc.unit.', ...prefixes].some((p) => key.startsWith(p)));
-  return Object.fromEntries(wanted.map((key) => [key, t(key)]));
+export function clientStrings(t: (key: CalcKey) => string, keys: readonly CalcKey[]): Record<string, string> {
+  return Object.fromEntries(['calc.error.required', 'calc.error.notNumber', ...keys].map((key) => [key, t(key as CalcKey)]));
 }
