@@ -53,3 +53,13 @@ describe('dependencyOrder', () => {
     expect(() => dependencyOrder(circle, ['a'])).toThrow(/circle: a → b → a/);
   });
 });
+
+describe('progressFromLine', () => {
+  it("reads byz clone's JSON-lines events and plain lines", async () => {
+    const { progressFromLine } = await import('../../tools/agent/jobs.ts');
+    expect(progressFromLine('{"type":"phase","phase":"copy","message":"Copying files"}')).toEqual({ message: 'Copying files' });
+    expect(progressFromLine('{"type":"progress","phase":"copy","bytesDone":10,"bytesTotal":40,"bytesPerSecond":5}')).toEqual({ done: 10, total: 40 });
+    expect(progressFromLine('Formatting /dev/sdb1')).toEqual({ message: 'Formatting /dev/sdb1' });
+    expect(progressFromLine('{"broken"')).toEqual({ message: '{"broken"' });
+  });
+});

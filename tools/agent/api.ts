@@ -123,7 +123,9 @@ export class ApiRouter {
       jobStart: ({ body }) => {
         requireApply();
         const request = body as s.JobRequest;
-        return a.jobs.start(request.kind, [request.kind, ...request.args, '--progress', 'json']);
+        // byz clone reports JSON-lines progress; byz persist prints plain lines, which become the progress message.
+        const progress = request.kind === 'clone' ? ['--progress', 'json'] : [];
+        return a.jobs.start(request.kind, [request.kind, ...request.args, ...progress]);
       },
       jobList: () => ({ jobs: a.jobs.list() }),
       job: ({ params }) => a.jobs.get(params.id!) ?? notFound('no such job'),

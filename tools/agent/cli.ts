@@ -22,7 +22,7 @@ operator endpoints for the logged-in operator; see "byz operator-link").
 Options:
   --site DIR            the built book (default: ./dist, or /usr/share/byzantium/book)
   --host ADDRESS        address to listen on (default: :: — every address)
-  --port N              port (default: 80 as root, 4321 otherwise)
+  --port N              port (default: 80 as root, 4321 otherwise; 0: any free port)
   --name NAME           this node's name on the mesh (default: the hostname)
   --state-dir DIR       where the operator secret lives (default: ${defaultStateDir()})
   --services-dir DIR    service definitions, one <id>.json each (default: /etc/byzantium/services)
@@ -54,10 +54,10 @@ function findSite(explicit: string | undefined): string | null {
   return null;
 }
 
-function port(text: string | undefined, fallback: number, what: string): number {
+function port(text: string | undefined, fallback: number, what: string, min = 1): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!/^\d{1,5}$/.test(text) || value < 1 || value > 65535) throw new UserError(`byz serve: ${what} must be a number from 1 to 65535`);
+  if (!/^\d{1,5}$/.test(text) || value < min || value > 65535) throw new UserError(`byz serve: ${what} must be a number from ${min} to 65535`);
   return value;
 }
 
@@ -108,7 +108,7 @@ export const command: Command = {
     if (o['allow-apply'] && !isRoot()) throw new UserError('byz serve: --allow-apply changes the machine and needs root (run with sudo)', EXIT.environment);
     const name = (o.name ?? hostname()).slice(0, 64);
     if (!/^[\p{L}\p{N}][\p{L}\p{M}\p{N} ._-]*$/u.test(name)) throw new UserError('byz serve: --name may use letters, digits, spaces, ".", "_" and "-"');
-    const listenPort = port(o.port, defaultPort(), '--port');
+    const listenPort = port(o.port, defaultPort(), '--port', 0); // 0: any free port (tests)
     const site = findSite(o.site);
     if (!site) process.stderr.write('byz serve: no built book found (pass --site DIR); serving the front page and the API only\n');
 
@@ -129,7 +129,7 @@ export const command: Command = {
         allowedHosts: o['allow-host'] ?? [],
         ...(o['babel-socket'] ? { babelSocket: o['babel-socket'] } : {}),
         meshAddress: o['mesh-address'] ?? null,
-        peerPort: port(o['peer-port'], listenPort, '--peer-port'),
+        peerPort: port(o['peer-port'], listenPort || 80, '--peer-port'),
         directoryIntervalMs: seconds(o['directory-interval'], 30, '--directory-interval') * 1000,
         directoryExpireMs: seconds(o['directory-expire'], 95, '--directory-expire') * 1000,
       });

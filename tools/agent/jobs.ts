@@ -32,12 +32,13 @@ export function progressFromLine(line: string): Partial<Job['progress']> {
         return undefined;
       };
       const progress: Partial<Job['progress']> = {};
-      const message = str('message', 'phase', 'step', 'event', 'type');
-      if (message !== undefined) progress.message = message;
       const done = num('done', 'bytesDone', 'bytes', 'written');
       if (done !== undefined) progress.done = done;
       const total = num('total', 'bytesTotal', 'size');
       if (total !== undefined) progress.total = total;
+      // A byte count keeps the message of its phase ("Copying files…"); a phase change names itself.
+      const message = str('message') ?? (done === undefined ? str('phase', 'step', 'event', 'type') : undefined);
+      if (message !== undefined) progress.message = message;
       return progress;
     } catch {
       // not JSON after all: a plain line

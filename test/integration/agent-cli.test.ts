@@ -1,0 +1,74 @@
+// `byz serve` and `byz operator-link` as an operator meets them: help, one-line
+// errors with documented exit codes, the secret on first start, a clean stop.
+import { describe, expect, it } from 'vitest';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeSite } from './agent-harness.ts';
+
+function byz(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['tools/byz/byz.ts', ...args], { timeout: 30_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('byz serve and byz operator-link on the command line', () => {
+  it('print their help', async () => {
+    for (const command of ['serve', 'operator-link']) {
+      const result = await byz(command, '--help');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^Usage: byz /);
+      expect(result.stdout).toContain('Exit codes');
+    }
+  });
+
+  it('refuse bad options with one line and exit code 2', async () => {
+    for (const args of [['serve', '--port', 'eighty'], ['serve', '--bogus'], ['serve', '--site', '/nonexistent'], ['operator-link', '--url', 'javascript:alert(1)']]) {
+      const result = await byz(...args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(result.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+    }
+  });
+
+  it('operator-link says to start the agent first when there is no secret (exit 3)', async () => {
+    const result = await byz('operator-link', '--state-dir', join(mkdtempSync(join(tmpdir(), 'byz-none-')), 'state'));
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('start the agent once');
+  });
+
+  it('serve says when the port is taken (exit 3)', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = String((blocker.address() as { port: number }).port);
+    const result = await byz('serve', '--host', '127.0.0.1', '--port', port, '--state-dir', mkdtempSync(join(tmpdir(), 'byz-st-')), '--services-dir', '/nonexistent');
+    blocker.close();
+    expect(result.code).toBe(3);
+    expect(result.stderr.trim()).toBe(`byz serve: port ${port} is already in use (another agent or web server?)`);
+  });
+
+  it('creates the secret on first start, prints its address, makes links, and stops cleanly on SIGTERM', async () => {
+    const stateDir = join(mkdtempSync(join(tmpdir(), 'byz-first-')), 'agent');
+    const site = makeSite().root;
+    const child = spawn(process.execPath, ['tools/byz/byz.ts', 'serve', '--site', site, '--host', '127.0.0.1', '--port', '0', '--state-dir', stateDir, '--services-dir', '/nonexistent'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const line = await new Promise<string>((resolve) => {
+      child.stdout.once('data', (chunk) => resolve(String(chunk)));
+      child.once('exit', () => resolve('(exited before listening)'));
+    });
+    expect(line).toMatch(/^byz serve: the book from .* on http:\/\/127\.0\.0\.1:\d+\/\n$/);
+    expect(statSync(join(stateDir, 'operator-secret')).mode & 0o777).toBe(0o600);
+    expect(statSync(stateDir).mode & 0o077).toBe(0);
+    const link = await byz('operator-link', '--state-dir', stateDir, '--url', 'http://localhost:4321');
+    expect(link.code).toBe(0);
+    expect(link.stdout).toMatch(/^http:\/\/localhost:4321\/operator\/login#v1\.[A-Za-z0-9_.-]+\n$/);
+    const code = await new Promise<number | null>((resolve) => {
+      child.on('exit', (exitCode) => resolve(exitCode));
+      child.kill('SIGTERM');
+    });
+    expect(code).toBe(0);
+  });
+});
