@@ -6,7 +6,7 @@
  * Order of writes, so that an interruption never leaves a stick that boots
  * half-copied: (1) sector 0 and the first and last MiB are zeroed, (2) the
  * FAT32 filesystem is made at 1 MiB with a clone-incomplete marker, (3) the
- * files are copied and hashed in one pass, (4) the persistence partition is
+ * file data is written in one read-hash-write pass (place.ts), (4) the persistence partition is
  * made, (5) the syslinux loader and the manifests are written, (6) everything
  * is read back and compared, (7) the marker is deleted and, last, one 512-byte
  * write puts the partition table and boot code in sector 0. Until (7) no
@@ -26,7 +26,8 @@ import { refusalsFor } from '../disk/refusals.ts';
 import { runTool } from '../disk/run.ts';
 import { formatBytes, MiB } from '../disk/size.ts';
 import { deleteFatFile, fatFileText, installSyslinux, makeFat, makeFatDirectories, writeFatFile, type FatLocation } from './fat.ts';
-import { HashingCounter, HashingSink } from './hash.ts';
+import { HashingSink } from './hash.ts';
+import { placeFiles } from './place.ts';
 import { FIRST_BOOT_MARKER, identityReason } from './identity.ts';
 import { planLayout, sfdiskScript, type Layout } from './layout.ts';
 import { CLONE_INFO_PATH, formatManifest, INCOMPLETE_MARKER, MANIFEST_PATH, PERSIST_MANIFEST_PATH, type ManifestEntry } from './manifest.ts';
@@ -153,9 +154,9 @@ async function listAll(dir: string, rel = ''): Promise<string[]> {
   return out;
 }
 
-async function hashFile(path: string): Promise<string> {
-  const sink = new HashingSink(() => {});
-  await pipeline(createReadStream(path), sink);
+async function hashFile(path: string, onBytes: (n: number) => void = () => {}): Promise<string> {
+  const sink = new HashingSink(onBytes);
+  await pipeline(createReadStream(path, { highWaterMark: 4 * MiB }), sink);
   return sink.digest();
 }
 
@@ -202,13 +203,16 @@ export async function cloneNode(options: CloneOptions, onProgress: ProgressListe
     await makeFatDirectories(fat, tree.directories.filter((d) => d.toLowerCase() !== 'byzantium'));
     const manifest: ManifestEntry[] = [];
     const meter = new ByteMeter('copy', tree.totalBytes, onProgress);
-    for (const file of tree.files) {
-      checkAbort(options.signal);
-      const counter = new HashingCounter((n) => meter.add(n));
-      // Big reads: fewer trips through the pipe to mcopy (64 KiB chunks ran at half dd's speed).
-      await writeFatFile(fat, file.path, createReadStream(join(sourceRoot, file.path), { highWaterMark: 4 * MiB }).pipe(counter));
-      manifest.push({ sha256: counter.digest(), path: file.path });
-    }
+    manifest.push(
+      ...(await placeFiles(
+        fat,
+        tree.files.map((f) => ({ path: f.path, source: join(sourceRoot, f.path), size: f.size })),
+        (n) => meter.add(n),
+        options.signal,
+      )),
+    );
+    // The copy ends when the data is on the medium (as dd conv=fsync), not in the page cache.
+    await flushAndDropCaches(target);
 
     const extra = { bytes: 0 }; // the records we write besides the source's files, read back too
     let persistManifest: ManifestEntry[] = [];
