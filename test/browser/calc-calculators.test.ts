@@ -162,6 +162,22 @@ describe('link calculators on a 360×740 phone', () => {
     expect(apiRequests).toEqual([]);
   });
 
+  test("a calculator's own code loads only when the reader first touches it", async () => {
+    const { page, errors } = await open('/long-links/calculators/');
+    const fetched: string[] = [];
+    page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
+    await page.waitForLoadState('networkidle');
+    const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+    expect(loaded.filter((path) => /-view\.[\w-]+\.js$/.test(path))).toEqual([]);
+    // Results for the example values are there already, rendered by the server.
+    expect(await out(page, 'byz-link-budget', 'pathLoss').textContent()).toBe('106.2 dB');
+    await field(page, 'byz-link-budget', 'distance').fill('1');
+    await expect.poll(() => out(page, 'byz-link-budget', 'pathLoss').textContent()).toBe('100.2 dB');
+    expect(fetched.some((path) => /link-budget-view\.[\w-]+\.js$/.test(path))).toBe(true);
+    expect(fetched.some((path) => /can-antenna-view/.test(path))).toBe(false);
+    expect(errors).toEqual([]);
+  });
+
   test('without JavaScript the page still shows results for the example values', async () => {
     const context = await browser.newContext({ ...phone, javaScriptEnabled: false });
     const page = await context.newPage();

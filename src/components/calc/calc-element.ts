@@ -2,12 +2,13 @@ import { makeFormat, type CalcViewFunction } from './format.ts';
 
 /**
  * Turns a server-rendered calculator (a form, outputs marked `data-out`, a
- * verdict and an error line) into a live one: every keystroke recomputes.
- * The server already rendered the results for the default values, so the
- * page is useful before, and without, this script. Everything is written
- * with textContent.
+ * verdict and an error line) into a live one. The server already rendered
+ * the results for the example values, so the page is complete without this
+ * script; the calculator's own code (its formulas and views) loads only when
+ * the reader first touches the form, so readers who only read pay a few
+ * hundred bytes. Everything is written with textContent.
  */
-export function defineCalculator(tag: string, view: CalcViewFunction): void {
+export function defineCalculator(tag: string, loadView: () => Promise<CalcViewFunction>): void {
   if (customElements.get(tag)) return;
   customElements.define(
     tag,
@@ -18,11 +19,14 @@ export function defineCalculator(tag: string, view: CalcViewFunction): void {
         const format = makeFormat(this.dataset.lang ?? document.documentElement.lang, JSON.parse(this.dataset.strings ?? '{}'));
         const error = this.querySelector<HTMLElement>('[data-error]')!;
         const verdict = this.querySelector<HTMLElement>('[data-verdict]');
+        let view: Promise<CalcViewFunction> | undefined;
+        const load = () => (view ??= loadView());
 
-        const update = () => {
+        const update = async () => {
+          const compute = await load();
           const fields: Record<string, string> = {};
           for (const [name, value] of new FormData(form)) fields[name] = String(value);
-          const result = view(fields, format);
+          const result = compute(fields, format);
           for (const input of form.querySelectorAll('[aria-invalid]')) {
             input.removeAttribute('aria-invalid');
             input.removeAttribute('aria-errormessage');
@@ -45,18 +49,20 @@ export function defineCalculator(tag: string, view: CalcViewFunction): void {
           }
           if (verdict && result.view.verdict) {
             verdict.textContent = result.view.verdict.text;
-            verdict.hidden = false;
             verdict.dataset.tone = result.view.verdict.tone;
+            verdict.hidden = false;
           }
         };
 
-        form.addEventListener('input', update);
-        form.addEventListener('change', update);
+        // Start fetching the code as soon as the reader steps into the form, before the first keystroke.
+        form.addEventListener('focusin', () => void load(), { once: true });
+        form.addEventListener('input', () => void update());
+        form.addEventListener('change', () => void update());
         form.addEventListener('submit', (event) => {
           event.preventDefault();
-          update();
+          void update();
         });
-        update();
+        this.dataset.state = 'ready';
       }
     },
   );
