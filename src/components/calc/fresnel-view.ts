@@ -1,6 +1,7 @@
 import { lineOfSight, type ClearanceVerdict } from '../../calc/fresnel.ts';
 import { readNumberField } from '../../calc/parse-number.ts';
 import type { CalcView, CalcViewFunction } from './format.ts';
+import type { CalcKey } from './strings.ts';
 import { readFields } from './read-fields.ts';
 
 export const FRESNEL_FIELDS = [
