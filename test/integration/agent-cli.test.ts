@@ -45,7 +45,7 @@ describe('byz serve and byz operator-link on the command line', () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
     const port = String((blocker.address() as { port: number }).port);
-    const result = await byz('serve', '--host', '127.0.0.1', '--port', port, '--state-dir', mkdtempSync(join(tmpdir(), 'byz-st-')), '--services-dir', '/nonexistent');
+    const result = await byz('serve', '--site', makeSite().root, '--host', '127.0.0.1', '--port', port, '--state-dir', mkdtempSync(join(tmpdir(), 'byz-st-')), '--services-dir', '/nonexistent');
     blocker.close();
     expect(result.code).toBe(3);
     expect(result.stderr.trim()).toBe(`byz serve: port ${port} is already in use (another agent or web server?)`);
@@ -65,6 +65,10 @@ describe('byz serve and byz operator-link on the command line', () => {
     const link = await byz('operator-link', '--state-dir', stateDir, '--url', 'http://localhost:4321');
     expect(link.code).toBe(0);
     expect(link.stdout).toMatch(/^http:\/\/localhost:4321\/operator\/login#v1\.[A-Za-z0-9_.-]+\n$/);
+    // Without --url: the address the running agent wrote at start.
+    const port = /:(\d+)\/\n$/.exec(line)![1];
+    const found = await byz('operator-link', '--state-dir', stateDir);
+    expect(found.stdout).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/operator/login#v1\\.`));
     const code = await new Promise<number | null>((resolve) => {
       child.on('exit', (exitCode) => resolve(exitCode));
       child.kill('SIGTERM');

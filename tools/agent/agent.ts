@@ -3,6 +3,8 @@
  * source, services, directory, setup bridge and jobs, and the HTTP server.
  * Used by `byz serve` and by the tests (which pass their own pieces).
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { OperatorAuth } from './auth.ts';
 import { PollingDirectory } from './directory.ts';
 import { JobRunner } from './jobs.ts';
@@ -10,7 +12,7 @@ import { BabelMeshSource, type MeshSource } from './mesh-source.ts';
 import { ProcessServiceManager, loadServiceDefinitions } from './services.ts';
 import { CliSetupBridge, type SetupBridge } from './setup-bridge.ts';
 import { startAgent, type AgentOptions, type RunningAgent } from './server.ts';
-import { loadOrCreateSecret } from './state-dir.ts';
+import { LISTEN_FILE, loadOrCreateSecret } from './state-dir.ts';
 
 export interface AgentConfig {
   siteDir: string | null;
@@ -46,6 +48,17 @@ export interface Agent extends RunningAgent {
   readonly auth: OperatorAuth;
 }
 
+/** Where this agent listens, for `byz operator-link` to print the right address without being told. */
+function writeListenFile(stateDir: string, url: string): void {
+  // Listening on every address: the operator's browser on the node reaches it as localhost.
+  const local = url.replace(/^http:\/\/(\[::\]|0\.0\.0\.0)/, 'http://localhost').replace(/:80$/, '');
+  try {
+    writeFileSync(join(stateDir, LISTEN_FILE), JSON.stringify({ url: local }) + '\n', { mode: 0o600 });
+  } catch {
+    // Not essential: operator-link falls back to its default address.
+  }
+}
+
 export async function runAgent(config: AgentConfig): Promise<Agent> {
   const secret = loadOrCreateSecret(config.stateDir);
   const auth = new OperatorAuth(secret, config.sessionLifetimeMs ? { sessionLifetimeMs: config.sessionLifetimeMs } : {});
@@ -64,7 +77,8 @@ export async function runAgent(config: AgentConfig): Promise<Agent> {
     siteDir: config.siteDir,
     host: config.host,
     port: config.port,
-    ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),
+    // The node's name under byzantium.mesh (dnsmasq answers it), when the name can be a host name.
+    allowedHosts: [...(config.allowedHosts ?? []), ...(/^[A-Za-z0-9-]{1,63}$/.test(config.name) ? [`${config.name}.byzantium.mesh`] : [])],
     captive: config.captive ?? false,
     frontPage: config.frontPage ?? true,
     ...(config.timeouts ? { timeouts: config.timeouts } : {}),
@@ -82,6 +96,7 @@ export async function runAgent(config: AgentConfig): Promise<Agent> {
   });
   await services.startAutostart();
   directory.start();
+  writeListenFile(config.stateDir, running.url);
   return {
     ...running,
     services,

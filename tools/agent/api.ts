@@ -11,7 +11,7 @@ import * as s from '../contract/schemas.ts';
 import { openApiDocument } from '../contract/openapi.ts';
 import { CSRF_HEADER, type OperatorAuth, type Session } from './auth.ts';
 import { hostOf } from './host-allowlist.ts';
-import { HttpError, readBody, sendError, sendJson } from './http-io.ts';
+import { HttpError, readBody, sendError, sendJson, sendJsonText } from './http-io.ts';
 import { RateLimit } from './rate-limit.ts';
 import type { JobRunner } from './jobs.ts';
 import type { MeshSource } from './mesh-source.ts';
@@ -140,7 +140,7 @@ export class ApiRouter {
   async handle(req: IncomingMessage, res: ServerResponse, path: string, query: string): Promise<void> {
     if (path === '/openapi.json' && (req.method === 'GET' || req.method === 'HEAD')) {
       this.openapi ??= JSON.stringify(openApiDocument(this.agent.version));
-      sendJson(res, 200, JSON.parse(this.openapi), { 'Cache-Control': 'no-cache' });
+      sendJsonText(res, 200, this.openapi, { 'Cache-Control': 'no-cache' });
       return;
     }
     const method = req.method === 'HEAD' ? 'GET' : req.method;

@@ -11,7 +11,11 @@ export const JSON_HEADERS: Readonly<Record<string, string>> = {
 };
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string | number> = {}): void {
-  const text = JSON.stringify(body);
+  sendJsonText(res, status, JSON.stringify(body), extra);
+}
+
+/** Sends JSON already serialised (answers that never change, such as the OpenAPI document). */
+export function sendJsonText(res: ServerResponse, status: number, text: string, extra: Record<string, string | number> = {}): void {
   res.writeHead(status, { ...JSON_HEADERS, 'Content-Length': Buffer.byteLength(text), ...extra });
   res.end(res.req?.method === 'HEAD' ? undefined : text);
 }

@@ -1,10 +1,12 @@
 /** `byz operator-link`: prints a one-time login link for the operator's browser on this node. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, UserError } from '../common/errors.ts';
 import type { Command } from '../byz/command.ts';
 import { makeLoginToken } from './auth.ts';
 import { LOGIN_PAGE_PATH } from './login-page.ts';
-import { defaultStateDir, readSecret } from './state-dir.ts';
+import { LISTEN_FILE, defaultStateDir, readSecret } from './state-dir.ts';
 
 const isRoot = () => process.getuid?.() === 0;
 
@@ -15,12 +17,23 @@ browser on this node: it works once, within ten minutes. Only a user who can
 read the agent's operator secret (usually root) can make one.
 
 Options:
-  --url URL         the agent's address (default: http://localhost:${isRoot() ? 80 : 4321})
+  --url URL         the agent's address (default: where the running agent said it
+                    listens, else http://localhost${isRoot() ? '' : ':4321'})
   --state-dir DIR   the agent's state directory (default: ${defaultStateDir()})
   -h, --help        show this help
 
 Exit codes: 0 printed, 2 bad option, 3 no secret yet (start "byz serve" once) or not readable.
 `;
+
+/** The address the running agent wrote at start (`<state-dir>/listen.json`), if any. */
+function listeningAt(stateDir: string): string | null {
+  try {
+    const { url } = JSON.parse(readFileSync(join(stateDir, LISTEN_FILE), 'utf8')) as { url?: unknown };
+    return typeof url === 'string' && /^http:\/\/[^\s/?#]+$/.test(url) ? url : null;
+  } catch {
+    return null;
+  }
+}
 
 export function operatorLink(baseUrl: string, stateDir: string): string {
   const token = makeLoginToken(readSecret(stateDir));
@@ -41,9 +54,10 @@ export const command: Command = {
       process.stdout.write(help);
       return EXIT.ok;
     }
-    const base = values.url ?? `http://localhost:${isRoot() ? 80 : 4321}`;
+    const stateDir = values['state-dir'] ?? defaultStateDir();
+    const base = values.url ?? listeningAt(stateDir) ?? `http://localhost${isRoot() ? '' : ':4321'}`;
     if (!/^https?:\/\/[^\s/?#]+\/?$/.test(base)) throw new UserError('byz operator-link: --url must look like http://HOST[:PORT]');
-    process.stdout.write(operatorLink(base, values['state-dir'] ?? defaultStateDir()) + '\n');
+    process.stdout.write(operatorLink(base, stateDir) + '\n');
     return EXIT.ok;
   },
 };

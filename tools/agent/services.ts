@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import * as v from 'valibot';
 import { Description, DisplayName, Slug, WebUrl } from '../contract/text.ts';
 import type { Service } from '../contract/schemas.ts';
@@ -190,8 +191,10 @@ export class ProcessServiceManager implements ServiceManager {
     entry.wanted = true;
     this.running.set(id, entry);
     const [command, ...args] = definition.start!;
-    const child = spawn(command!, args, { stdio: 'ignore', detached: false });
+    // The service's error output goes to the agent's, one prefixed line at a time (the system journal keeps it).
+    const child = spawn(command!, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: false });
     entry.child = child;
+    createInterface({ input: child.stderr! }).on('line', (line) => this.log(`service ${id}: ${line.slice(0, 500)}`));
     entry.startedAt = Date.now();
     child.on('error', (error) => this.log(`service ${id}: ${error.message}`));
     child.on('exit', (code, signal) => {

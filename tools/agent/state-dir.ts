@@ -9,6 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { EXIT, UserError } from '../common/errors.ts';
 
 export const SECRET_FILE = 'operator-secret';
+/** Written by a running agent: the address it listens on (for `byz operator-link`). */
+export const LISTEN_FILE = 'listen.json';
 
 /** /var/lib/byzantium/agent for root (a node), ~/.local/state/byzantium/agent otherwise (npm start). */
 export function defaultStateDir(): string {
