@@ -3,12 +3,14 @@
  * this machine's own root disk, and a headless QEMU boot of the clone in
  * which the SYSLINUX banner must appear on the serial console.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeLiveTree } from '../fixtures/disk/live-tree.ts';
+import { Fat32Volume } from '../../tools/clone/fat32.ts';
+import { bufferedReader } from '../../tools/clone/place.ts';
 import { byz, DISK_TOOLS, missing } from './clone-helpers.ts';
 
 const skip = await missing({ root: true, tools: [...DISK_TOOLS, 'losetup', 'blockdev', 'qemu-system-x86_64'] });
@@ -57,6 +59,29 @@ describe.skipIf(skip)('byz clone as root', () => {
     const kernelSees = await execa('blkid', ['-o', 'value', '-s', 'TYPE', `${loop}p1`], { reject: false });
     if (kernelSees.exitCode === 0) expect(kernelSees.stdout.trim()).toBe('vfat');
     else console.warn(`NOT CHECKED: this kernel made no ${loop}p1 (no MBR partition support?)`);
+    expect((await byz(['clone', '--verify', loop])).exitCode).toBe(0);
+  });
+
+  it('reads the device back with O_DIRECT: a byte flipped in the backing file behind the loop device is caught', async () => {
+    // Fill the loop device's page cache with the good bytes first, then change the medium under it.
+    expect((await byz(['clone', '--verify', loop])).exitCode).toBe(0);
+    const volume = (await Fat32Volume.open(bufferedReader(backing), 1024 * 1024))!;
+    const entry = (await volume.lookup('porteus/base/001-core.xzm'))!;
+    const [extent] = await volume.extents(entry.firstCluster, entry.size);
+    const handle = await open(backing, 'r+');
+    try {
+      const one = Buffer.alloc(1);
+      await handle.read(one, 0, 1, extent!.offset + 1000);
+      await handle.write(Buffer.from([one[0]! ^ 0x01]), 0, 1, extent!.offset + 1000);
+      await handle.sync();
+      const run = await byz(['clone', '--verify', loop]);
+      expect(run.exitCode).toBe(1);
+      expect(run.stdout).toMatch(/MISMATCH.*porteus\/base\/001-core\.xzm \(content differs\)/);
+      await handle.write(one, 0, 1, extent!.offset + 1000);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     expect((await byz(['clone', '--verify', loop])).exitCode).toBe(0);
   });
 

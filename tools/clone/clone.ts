@@ -25,7 +25,7 @@ import { readMachineView } from '../disk/machine.ts';
 import { refusalsFor } from '../disk/refusals.ts';
 import { runTool } from '../disk/run.ts';
 import { formatBytes, MiB } from '../disk/size.ts';
-import { deleteFatFile, fatFileText, installSyslinux, makeFat, makeFatDirectories, writeFatFile, type FatLocation } from './fat.ts';
+import { deleteFatFile, installSyslinux, makeFat, makeFatDirectories, writeFatFile, type FatLocation } from './fat.ts';
 import { HashingSink } from './hash.ts';
 import { placeFiles } from './place.ts';
 import { FIRST_BOOT_MARKER, identityReason } from './identity.ts';
@@ -34,7 +34,7 @@ import { CLONE_INFO_PATH, formatManifest, INCOMPLETE_MARKER, MANIFEST_PATH, PERS
 import { ByteMeter, type ProgressListener } from './progress.ts';
 import { findLiveSource, scanSource, type SourceTree } from './source.ts';
 import { buildBootSector, commitBootSector, flushAndDropCaches, identifyTarget, startClean, type Target } from './target.ts';
-import { checkFatFiles, checkPersistFiles, listFiles, type Mismatch } from './verify.ts';
+import { checkFatFiles, checkPersistFiles, listFiles, openVolume, volumeFileText, type Mismatch } from './verify.ts';
 
 export interface CloneOptions {
   /** Image file path or whole-disk device (/dev/sdc, /dev/disk/by-id/usb-…). */
@@ -248,9 +248,11 @@ export async function cloneNode(options: CloneOptions, onProgress: ProgressListe
 
     phase({ type: 'phase', phase: 'verify', message: 'Reading everything back to compare with the manifest' });
     await flushAndDropCaches(target);
-    const written = await fatFileText(fat, MANIFEST_PATH);
+    const opened = await openVolume(target, fat.offset);
+    if (!opened) throw new UserError(`byz: the FAT32 just made on ${target.path} cannot be read back`, EXIT.failed);
+    const written = await volumeFileText(opened.volume, opened.reader, MANIFEST_PATH);
     const verifyMeter = new ByteMeter('verify', tree.totalBytes + extra.bytes, onProgress);
-    const fatCheck = await checkFatFiles(fat, manifest, verifyMeter);
+    const fatCheck = await checkFatFiles(opened.volume, opened.reader, manifest, verifyMeter);
     const persistCheck =
       layout.persistStart !== undefined ? await checkPersistFiles(target.path, layout.persistStart, persistManifest) : { mismatches: [] };
     const mismatches = [

@@ -2,24 +2,27 @@
  * Reads a clone back and compares it with its manifest. Used right after
  * writing (before the clone is made bootable) and by `byz clone --verify`.
  *
- * Cache bypass: on a device the kernel's buffer cache is dropped first
- * (blockdev --flushbufs, i.e. BLKFLSBUF) so reads come from the medium; on an
- * image file everything is fsync'd and then read by fresh processes (the page
- * cache may serve them, which is fine: the file is the medium).
+ * Cache bypass (readback.ts): on a device the FAT32 partition's tables,
+ * directories and file data are read with O_DIRECT (dd iflag=direct); on an
+ * image file with a fresh read after fsync. The ext4 persistence partition is
+ * read by debugfs through the buffer cache, dropped first with
+ * blockdev --flushbufs (BLKFLSBUF), so it too comes from the medium.
  */
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { runTool } from '../disk/run.ts';
 import { MiB } from '../disk/size.ts';
-import { fatFileText, looksLikeFat32, readFatFile, type FatLocation } from './fat.ts';
+import { Fat32Volume } from './fat32.ts';
+import { targetReader, type TargetReader } from './readback.ts';
 import { HashingSink } from './hash.ts';
 import { INCOMPLETE_MARKER, MANIFEST_PATH, PERSIST_MANIFEST_PATH, parseManifest, type ManifestEntry } from './manifest.ts';
 import { parseMbr } from './mbr.ts';
 import { ByteMeter, type ProgressListener } from './progress.ts';
-import { flushAndDropCaches, identifyTarget, readAt, type Target } from './target.ts';
+import { flushAndDropCaches, identifyTarget, type Target } from './target.ts';
 import { BOOT_START } from './layout.ts';
 
 export interface Mismatch {
@@ -33,26 +36,53 @@ export interface FileCheck {
   readonly mismatches: readonly Mismatch[];
 }
 
-/** Reads every FAT file in `entries` back and compares its SHA-256. */
+/** A FAT32 volume on the target, read through the cache-bypassing reader. */
+export async function openVolume(target: Target, offset: number): Promise<{ volume: Fat32Volume; reader: TargetReader } | undefined> {
+  const reader = targetReader(target);
+  const volume = await Fat32Volume.open(reader.read, offset);
+  return volume ? { volume, reader } : undefined;
+}
+
+/** Streams one file of the volume to `onChunk`; false when it is missing or unreadable. */
+async function readVolumeFile(volume: Fat32Volume, reader: TargetReader, path: string, onChunk: (chunk: Buffer) => void): Promise<boolean> {
+  try {
+    const entry = await volume.lookup(path);
+    if (!entry || entry.directory) return false;
+    for (const extent of await volume.extents(entry.firstCluster, entry.size)) await reader.stream(extent.offset, extent.length, onChunk);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A small file's text (the manifest, the marker), read like the data; undefined when absent. */
+export async function volumeFileText(volume: Fat32Volume, reader: TargetReader, path: string): Promise<string | undefined> {
+  const parts: Buffer[] = [];
+  return (await readVolumeFile(volume, reader, path, (c) => parts.push(Buffer.from(c)))) ? Buffer.concat(parts).toString('utf8') : undefined;
+}
+
+/**
+ * Reads every FAT file in `entries` back from the medium (O_DIRECT on a
+ * device, see readback.ts), locating its clusters with our own FAT reader,
+ * and compares its SHA-256.
+ */
 export async function checkFatFiles(
-  fat: FatLocation,
+  volume: Fat32Volume,
+  reader: TargetReader,
   entries: readonly ManifestEntry[],
   meter?: ByteMeter,
 ): Promise<FileCheck> {
   const mismatches: Mismatch[] = [];
   let bytes = 0;
   for (const entry of entries) {
-    const sink = new HashingSink((n) => {
-      bytes += n;
-      meter?.add(n);
+    const hash = createHash('sha256');
+    const found = await readVolumeFile(volume, reader, entry.path, (chunk) => {
+      hash.update(chunk);
+      bytes += chunk.length;
+      meter?.add(chunk.length);
     });
-    try {
-      await readFatFile(fat, entry.path, sink);
-    } catch {
-      mismatches.push({ path: entry.path, why: 'missing or unreadable' });
-      continue;
-    }
-    if (sink.digest() !== entry.sha256) mismatches.push({ path: entry.path, why: 'content differs' });
+    if (!found) mismatches.push({ path: entry.path, why: 'missing or unreadable' });
+    else if (hash.digest('hex') !== entry.sha256) mismatches.push({ path: entry.path, why: 'content differs' });
   }
   return { checked: entries.length, bytes, mismatches };
 }
@@ -99,11 +129,6 @@ export interface VerifyReport {
   readonly message: string;
 }
 
-async function fatAt(target: Target, offset: number, size: number): Promise<FatLocation | undefined> {
-  const bootSector = await readAt(target.path, offset, 512);
-  return looksLikeFat32(bootSector) ? { target: target.path, offset, size } : undefined;
-}
-
 /** The whole check of an existing target: is it a clone, is it finished, does every byte match? */
 export async function verifyTarget(path: string, onProgress: ProgressListener = () => {}): Promise<VerifyReport> {
   const target = await identifyTarget(path);
@@ -115,12 +140,14 @@ export async function verifyTarget(path: string, onProgress: ProgressListener = 
     }
   }
   await flushAndDropCaches(target);
-  const partitions = parseMbr(await readAt(path, 0, 512));
+  const reader = targetReader(target);
+  const partitions = parseMbr(await reader.read(0, 512));
   const boot = partitions?.find((p) => p.type === 0x0c || p.type === 0x0b);
-  const fat = boot ? await fatAt(target, boot.start, boot.size) : await fatAt(target, BOOT_START, 64 * MiB);
+  const opened = await openVolume(target, boot ? boot.start : BOOT_START);
   const base = { target: path, checked: 0, bytes: 0, mismatches: [] };
-  if (!fat) return { ...base, state: 'not-a-clone', ok: false, message: `${path} holds no Byzantium clone` };
-  const marker = await fatFileText(fat, INCOMPLETE_MARKER);
+  if (!opened) return { ...base, state: 'not-a-clone', ok: false, message: `${path} holds no Byzantium clone` };
+  const { volume } = opened;
+  const marker = await volume.lookup(INCOMPLETE_MARKER);
   if (!boot || marker !== undefined) {
     return {
       ...base,
@@ -129,13 +156,13 @@ export async function verifyTarget(path: string, onProgress: ProgressListener = 
       message: `${path} holds an unfinished clone (interrupted or failed verification): it will not boot; run byz clone again`,
     };
   }
-  const manifestText = await fatFileText(fat, MANIFEST_PATH);
+  const manifestText = await volumeFileText(volume, reader, MANIFEST_PATH);
   if (manifestText === undefined) return { ...base, state: 'not-a-clone', ok: false, message: `${path} has no ${MANIFEST_PATH}` };
   const entries = parseManifest(manifestText);
   const meter = new ByteMeter('verify', 0, onProgress);
-  const fatCheck = await checkFatFiles(fat, entries, meter);
+  const fatCheck = await checkFatFiles(volume, reader, entries, meter);
   let persistCheck: FileCheck = { checked: 0, bytes: 0, mismatches: [] };
-  const persistText = await fatFileText(fat, PERSIST_MANIFEST_PATH);
+  const persistText = await volumeFileText(volume, reader, PERSIST_MANIFEST_PATH);
   const persist = partitions?.find((p) => p.type === 0x83);
   if (persistText !== undefined && persist) {
     persistCheck = await checkPersistFiles(path, persist.start, parseManifest(persistText));
