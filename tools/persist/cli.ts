@@ -10,7 +10,8 @@ import { createSaveFile, preparePartition } from './create.ts';
 import { persistStatus } from './status.ts';
 import { join } from 'node:path';
 
-const help = `Usage: byz persist create --size SIZE [--file PATH | --partition DEV] [--encrypt]
+const help = `Usage: byz persist create --size SIZE [--file PATH] [--encrypt]
+       byz persist create --partition DEV [--encrypt]
        byz persist status [--json]
 
 Without persistence a live system forgets everything at shutdown. "create"
@@ -23,7 +24,8 @@ system will not find it at boot: byz refuses bigger ones. Use a second
 partition (--partition) for more; Linux filesystems have no such limit.
 
 Options:
-  --size SIZE        size of the save file, e.g. 900M (binary units: 1G = 1024M)
+  --size SIZE        size of the save file, e.g. 900M (binary units: 1G = 1024M);
+                     not with --partition (the partition has its size)
   --file PATH        where to create the save file (must not exist)
   --partition DEV    format this partition instead (erases it; root only)
   --encrypt          LUKS2 encryption (root only); asks for a passphrase
