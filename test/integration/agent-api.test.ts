@@ -229,6 +229,25 @@ describe('slow and greedy clients', () => {
     expect(closedBy).toBe('server');
   });
 
+  it('closes a connection whose body never finishes', async () => {
+    const closedBy = await new Promise<string>((resolve) => {
+      const socket = connect(agent.port, '127.0.0.1');
+      socket.on('error', () => {});
+      socket.on('connect', () => socket.write('POST /api/v1/operator/session HTTP/1.1\r\nHost: localhost\r\nOrigin: http://localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"token":'));
+      const drip = setInterval(() => socket.writable && socket.write(' '), 200);
+      socket.on('close', () => {
+        clearInterval(drip);
+        resolve('server');
+      });
+      setTimeout(() => {
+        clearInterval(drip);
+        socket.destroy();
+        resolve('test gave up');
+      }, 20_000);
+    });
+    expect(closedBy).toBe('server');
+  });
+
   it('refuses oversized headers', async () => {
     const answer = await get(agent.port, '/api/v1/node', { 'X-Big': 'y'.repeat(20_000) });
     expect(answer.status).toBe(431);
@@ -244,6 +263,29 @@ describe('login rate limit', () => {
     }
     expect(statuses).toContain(429);
     expect(statuses.slice(-1)[0]).toBe(429);
+  });
+});
+
+describe('connections per client', () => {
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+
+  it.skipIf(!external && !process.env.CI)('closes the connections of one device beyond its share', async () => {
+    expect(external, 'this machine needs a non-loopback IPv4 address for this test').toBeTruthy();
+    const wide = await startTestAgent({ host: '0.0.0.0', maxConnectionsPerClient: 5 });
+    const sockets = await Promise.all(
+      Array.from({ length: 8 }, () => new Promise<import('node:net').Socket>((resolve) => {
+        const socket = connect({ port: wide.port, host: external!, localAddress: external! });
+        socket.on('error', () => {});
+        socket.on('connect', () => resolve(socket));
+      })),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const open = sockets.filter((socket) => !socket.destroyed && socket.readyState === 'open');
+    expect(open.length).toBe(5);
+    for (const socket of sockets) socket.destroy();
+    await wide.close();
   });
 });
 

@@ -56,3 +56,21 @@ describe('hostOf', () => {
     expect(hostOf('a b')).toBeNull();
   });
 });
+
+describe('parseRequestPath against random input', () => {
+  it('never yields a dot segment, backslash, NUL or a path that does not start at the root', () => {
+    const alphabet = ['/', '.', '%', '2', 'e', 'E', 'f', 'F', '5', 'c', '0', 'a', '\\', '?', 'x', '%2e', '%2f', '%5c', '%00', '%25', '%c0%ae', '..', '//'];
+    let seed = 12345;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 20_000; i++) {
+      let raw = '/';
+      const length = 1 + Math.floor(random() * 12);
+      for (let j = 0; j < length; j++) raw += alphabet[Math.floor(random() * alphabet.length)];
+      const result = parseRequestPath(raw);
+      if (!result.ok) continue;
+      expect(result.path.startsWith('/'), raw).toBe(true);
+      expect(result.path.split('/').some((segment) => segment === '..' || segment === '.' || segment.startsWith('.')), raw).toBe(false);
+      expect(/[\\\0]/.test(result.path), raw).toBe(false);
+    }
+  });
+});

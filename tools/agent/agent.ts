@@ -38,6 +38,7 @@ export interface AgentConfig {
   mesh?: MeshSource;
   setup?: SetupBridge;
   timeouts?: AgentOptions['timeouts'];
+  maxConnectionsPerClient?: number;
   sessionLifetimeMs?: number;
   serviceBackoffMs?: number;
 }
@@ -82,6 +83,7 @@ export async function runAgent(config: AgentConfig): Promise<Agent> {
     captive: config.captive ?? false,
     frontPage: config.frontPage ?? true,
     ...(config.timeouts ? { timeouts: config.timeouts } : {}),
+    ...(config.maxConnectionsPerClient ? { maxConnectionsPerClient: config.maxConnectionsPerClient } : {}),
     name: config.name,
     version: config.version,
     startedAt: Date.now(),

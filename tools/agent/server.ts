@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { API_PREFIX } from '../contract/schemas.ts';
 import { captiveRedirect } from './captive.ts';
-import { ApiRouter, type AgentServices } from './api.ts';
+import { ApiRouter, isLoopback, type AgentServices } from './api.ts';
 import { HostAllowlist, hostOf } from './host-allowlist.ts';
 import { HttpError, sendError } from './http-io.ts';
 import { COMMON_SECURITY_HEADERS } from './csp.ts';
@@ -29,6 +29,8 @@ export interface AgentOptions extends AgentServices {
   /** Serve the front page at "/" (the book's own home stays at /index.html). */
   frontPage?: boolean;
   timeouts?: { headersMs?: number; requestMs?: number; keepAliveMs?: number; checkIntervalMs?: number };
+  /** Open connections one address (other than loopback) may hold; a phone needs a handful. */
+  maxConnectionsPerClient?: number;
 }
 
 export interface RunningAgent {
@@ -81,6 +83,8 @@ export function createAgentServer(options: AgentOptions): Server {
     },
   );
   server.maxHeadersCount = 64;
+  server.maxConnections = 4096;
+  limitConnectionsPerClient(server, options.maxConnectionsPerClient ?? 64);
   // Malformed, oversized or too slow requests: one short answer, then the connection is gone
   // (destroyed, not half-closed, so a client that keeps sending cannot keep it).
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
@@ -139,6 +143,30 @@ export function createAgentServer(options: AgentOptions): Server {
   }
 
   return server;
+}
+
+/**
+ * One device on the mesh cannot take every connection (and the memory each
+ * costs): past the limit, its new connections are closed at once. Loopback is
+ * exempt: it is the node itself (and the benchmark).
+ */
+function limitConnectionsPerClient(server: Server, limit: number): void {
+  const open = new Map<string, number>();
+  server.on('connection', (socket) => {
+    const address = socket.remoteAddress ?? '?';
+    if (isLoopback(address)) return;
+    const count = (open.get(address) ?? 0) + 1;
+    if (count > limit) {
+      socket.destroy();
+      return;
+    }
+    open.set(address, count);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left <= 0) open.delete(address);
+      else open.set(address, left);
+    });
+  });
 }
 
 export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
