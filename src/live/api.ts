@@ -1,40 +1,33 @@
 /**
- * Reads the node agent's public API from the book's pages. Every answer is
- * checked against the same schemas the agent uses before anything is shown:
- * data that came from other nodes is hostile until validated. A page that is
- * not served by a node (the published book, a file on a laptop) gets
- * `absent`, and says so instead of showing an error.
+ * Asks the node agent's public API for JSON. A page that is not served by a
+ * node (the published book, a file on a laptop) gets `absent` and says so
+ * instead of showing an error. This module has no validator on purpose: a
+ * copy of the book without a node never loads one. What comes back is
+ * `unknown` until a view's parser (./views/) has checked it against the
+ * contract.
  */
-import * as v from 'valibot';
 import { API_PREFIX } from '../../tools/contract/schemas.ts';
 
-export type LiveResult<T> =
-  | { ok: true; data: T }
+export type ApiAnswer =
+  | { ok: true; json: unknown }
   /** No agent here: a 404, an HTML page where JSON should be, or no answer at all. */
   | { ok: false; reason: 'absent' }
   /** An agent answered with an error (babeld down, for one). */
-  | { ok: false; reason: 'unavailable'; status: number }
-  /** An answer that does not match the contract. */
-  | { ok: false; reason: 'invalid' };
+  | { ok: false; reason: 'unavailable' };
 
-export async function fetchLive<S extends v.GenericSchema>(
-  path: string,
-  schema: S,
-  options: { timeoutMs?: number; fetch?: typeof fetch } = {},
-): Promise<LiveResult<v.InferOutput<S>>> {
+export async function fetchApiJson(path: string, options: { timeoutMs?: number } = {}): Promise<ApiAnswer> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? 8000);
   try {
-    const response = await (options.fetch ?? fetch)(API_PREFIX + path, {
+    const response = await fetch(API_PREFIX + path, {
       credentials: 'same-origin',
       headers: { accept: 'application/json' },
       signal: controller.signal,
     });
     const isJson = /^application\/json\b/i.test(response.headers.get('content-type') ?? '');
     if (response.status === 404 || !isJson) return { ok: false, reason: 'absent' };
-    if (!response.ok) return { ok: false, reason: 'unavailable', status: response.status };
-    const parsed = v.safeParse(schema, await response.json());
-    return parsed.success ? { ok: true, data: parsed.output } : { ok: false, reason: 'invalid' };
+    if (!response.ok) return { ok: false, reason: 'unavailable' };
+    return { ok: true, json: await response.json() };
   } catch {
     return { ok: false, reason: 'absent' };
   } finally {

@@ -1,17 +1,22 @@
-import type { LiveResult } from './api.ts';
+import { fetchApiJson } from './api.ts';
 import { liveFormat, type LiveFormat } from './format.ts';
+
+/** A view's code, loaded only once the node has answered: a parser that checks the answers against the contract, and a renderer. */
+export interface LiveViewCode<T> {
+  /** The answers in the order of the paths asked; undefined when any breaks the contract. */
+  parse(answers: readonly unknown[]): T | undefined;
+  render(view: HTMLElement, data: T, format: LiveFormat): void;
+}
 
 /**
  * A read-only live view: asks the node, then draws the answer into the
  * element's [data-view], or says in the reader's language why there is
- * nothing to show. Refreshes on the button and every 15 seconds while the
- * page is visible. Renderers build DOM nodes and set textContent only.
+ * nothing to show. The validator and renderer load only after the node has
+ * answered, so a copy of the book that no node serves downloads neither.
+ * Refreshes on the button and every 15 seconds while the page is visible.
+ * Renderers build DOM nodes and set textContent only.
  */
-export function defineLiveView<T>(
-  tag: string,
-  load: () => Promise<LiveResult<T>>,
-  render: (view: HTMLElement, data: T, format: LiveFormat) => void,
-): void {
+export function defineLiveView<T>(tag: string, paths: readonly string[], loadCode: () => Promise<LiveViewCode<T>>): void {
   if (customElements.get(tag)) return;
   customElements.define(
     tag,
@@ -30,7 +35,7 @@ export function defineLiveView<T>(
           if (busy) return;
           busy = true;
           refresh.disabled = true;
-          const result = await load();
+          const result = await this.#ask(paths, loadCode);
           busy = false;
           refresh.disabled = false;
           this.dataset.state = result.ok ? 'ok' : result.reason;
@@ -44,7 +49,7 @@ export function defineLiveView<T>(
             return;
           }
           const fresh = document.createElement('div');
-          render(fresh, result.data, format);
+          result.code.render(fresh, result.data, format);
           view.replaceChildren(...fresh.childNodes);
           view.hidden = false;
           state.hidden = true;
@@ -57,6 +62,19 @@ export function defineLiveView<T>(
           if (document.visibilityState === 'visible') void update();
         }, 15_000);
         void update();
+      }
+
+      async #ask(
+        paths: readonly string[],
+        load: () => Promise<LiveViewCode<T>>,
+      ): Promise<{ ok: true; data: T; code: LiveViewCode<T> } | { ok: false; reason: 'absent' | 'unavailable' | 'invalid' }> {
+        const answers = await Promise.all(paths.map((path) => fetchApiJson(path)));
+        for (const reason of ['absent', 'unavailable'] as const) {
+          if (answers.some((answer) => !answer.ok && answer.reason === reason)) return { ok: false, reason };
+        }
+        const code = await load();
+        const data = code.parse(answers.map((answer) => (answer.ok ? answer.json : undefined)));
+        return data === undefined ? { ok: false, reason: 'invalid' } : { ok: true, data, code };
       }
 
       disconnectedCallback() {

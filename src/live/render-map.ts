@@ -1,7 +1,8 @@
-import type { NeighbourList, NodeSummary, Topology } from '../../tools/contract/schemas.ts';
+import { NeighbourList, NodeSummary, Topology } from '../../tools/contract/schemas.ts';
 import type { LiveFormat } from './format.ts';
 import { meshGraph, type MapNode } from './mesh-graph.ts';
-import { el } from './live-element.ts';
+import { el, type LiveViewCode } from './live-element.ts';
+import { parseWith } from './parse.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -75,3 +76,18 @@ export function renderMeshMap(view: HTMLElement, data: MapData, format: LiveForm
   if (graph.nodes.some((n) => n.gateway)) figure.append(el('p', `⇅ ${format.text('live.map.gateway')}`, 'gateway-note'));
   view.append(figure);
 }
+
+/** GET /node, /neighbours and /topology, in that order. */
+export const meshMapCode: LiveViewCode<MapData> = {
+  parse([node, neighbours, topology]) {
+    const parsed = {
+      node: parseWith(NodeSummary, node),
+      neighbours: parseWith(NeighbourList, neighbours),
+      topology: parseWith(Topology, topology),
+    };
+    return parsed.node && parsed.neighbours && parsed.topology
+      ? { node: parsed.node, neighbours: parsed.neighbours, topology: parsed.topology }
+      : undefined;
+  },
+  render: renderMeshMap,
+};

@@ -1,7 +1,8 @@
-import type { NeighbourList } from '../../tools/contract/schemas.ts';
+import { NeighbourList } from '../../tools/contract/schemas.ts';
 import type { LiveFormat } from './format.ts';
 import { linkQuality } from './link-quality.ts';
-import { el } from './live-element.ts';
+import { el, type LiveViewCode } from './live-element.ts';
+import { parseWith } from './parse.ts';
 
 export function renderNeighbours(view: HTMLElement, data: NeighbourList, format: LiveFormat): void {
   if (data.neighbours.length === 0) {
@@ -33,3 +34,9 @@ export function renderNeighbours(view: HTMLElement, data: NeighbourList, format:
   scroller.append(table);
   view.append(scroller);
 }
+
+/** GET /neighbours. */
+export const neighboursCode: LiveViewCode<NeighbourList> = {
+  parse: ([list]) => parseWith(NeighbourList, list),
+  render: renderNeighbours,
+};

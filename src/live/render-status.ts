@@ -1,6 +1,7 @@
-import type { NodeSummary } from '../../tools/contract/schemas.ts';
+import { NodeSummary } from '../../tools/contract/schemas.ts';
 import type { LiveFormat } from './format.ts';
-import { el } from './live-element.ts';
+import { el, type LiveViewCode } from './live-element.ts';
+import { parseWith } from './parse.ts';
 
 export function renderNodeStatus(view: HTMLElement, node: NodeSummary, format: LiveFormat): void {
   const list = el('dl');
@@ -18,3 +19,9 @@ export function renderNodeStatus(view: HTMLElement, node: NodeSummary, format: L
   row('live.status.version', node.version, true);
   view.append(list);
 }
+
+/** GET /node. */
+export const nodeStatusCode: LiveViewCode<NodeSummary> = {
+  parse: ([node]) => parseWith(NodeSummary, node),
+  render: renderNodeStatus,
+};
