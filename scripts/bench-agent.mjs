@@ -2,14 +2,16 @@
 // `byz serve` beside nginx serving the same built book, in one run, with wrk
 // as the load generator; then 1,000 concurrent connections against the agent,
 // and the agent's peak resident memory. Both servers get one process (nginx
-// worker_processes 1) and serve the same precompressed .gz files (gzip_static),
-// so the comparison is like for like. Targets (issue 5): at least 0.8x nginx's
-// requests per second on pages, under 80 MB resident, no errors at 1,000 connections.
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
+// worker_processes 1), serve the same precompressed .gz files (gzip_static)
+// and send the same security headers, so the comparison is like for like.
+// Targets (issue 5): at least 0.8x nginx's requests per second on pages,
+// under 80 MB resident, no errors at 1,000 connections.
+import { spawn, execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connect } from 'node:net';
+import { COMMON_SECURITY_HEADERS, CSP_HASHES_FILE, pagePolicy } from '../tools/agent/csp.ts';
 
 const SOURCE_SITE = resolve(process.env.BENCH_SITE ?? 'dist');
 const DURATION = process.env.BENCH_SECONDS ?? '10';
@@ -47,6 +49,13 @@ request = function()
 end
 `,
 );
+
+/** The agent's security headers, so that both servers send the same bytes (the CSP is the home page's). */
+function nginxSecurityHeaders() {
+  const pages = JSON.parse(readFileSync(join(SITE, CSP_HASHES_FILE), 'utf8')).pages;
+  const headers = { ...COMMON_SECURITY_HEADERS, 'Content-Security-Policy': pagePolicy(pages['/index.html'] ?? []), 'Cache-Control': 'no-cache' };
+  return Object.entries(headers).map(([name, value]) => `    add_header ${name} "${value}";`).join('\n');
+}
 
 async function waitForPort(port) {
   for (let i = 0; i < 100; i++) {
@@ -124,7 +133,7 @@ http {
     listen 127.0.0.1:${NGINX_PORT} backlog=4096;
     root ${SITE};
     etag on;
-    add_header X-Content-Type-Options nosniff;
+${nginxSecurityHeaders()}
   }
 }
 `,
