@@ -41,7 +41,10 @@ describe('planSetup', () => {
     const plan = planSetup(state, { ...choices, gateway: 'eth0', accessPoint: false, radio: { ...DEFAULT_RADIO, mode: 'mesh', channel: 36 } });
     expect(plan.steps.map((s) => s.id)).toContain('gateway:nat');
     const babeld = plan.steps.find((s) => s.id === 'config:babeld');
-    expect(babeld?.action.kind === 'write' && babeld.action.content).toContain('redistribute if eth0 ip 0.0.0.0/0 eq 0 allow');
+    // Both lines: babeld skips protocol-boot routes (ip route add, dhclient) unless a filter names proto 3.
+    expect(babeld?.action.kind === 'write' && babeld.action.content).toContain('redistribute if eth0 ip 0.0.0.0/0 eq 0 proto 3 allow\nredistribute if eth0 ip 0.0.0.0/0 eq 0 allow\n');
+    const nat = plan.steps.find((s) => s.id === 'config:nat');
+    expect(nat?.action.kind === 'write' && nat.action.content).toContain('oifname "eth0" ip daddr { 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 } drop');
     expect(plan).toMatchSnapshot();
   });
 

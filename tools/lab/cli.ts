@@ -3,10 +3,10 @@ import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { EXIT, UserError } from '../common/errors.ts';
 import type { Command } from '../byz/command.ts';
-import { labDown, labPhone, labUp, readLab, requireRoot } from './lab.ts';
-import { LAB_MEMBER, nodeNetns } from './names.ts';
+import { labDown, labPhone, labUp, labUplink, listLabNetns, readLab, requireRoot } from './lab.ts';
+import { LAB_MEMBER, UPLINK, nodeNetns } from './names.ts';
 
-const help = `Usage: byz lab <up|down|phone|exec> [options]
+const help = `Usage: byz lab <up|down|phone|uplink|exec> [options]
 
   up [--nodes N] [--topology line|ring|grid] [--bare]
         build N nodes (default 3, line): network namespaces joined by veth
@@ -15,8 +15,12 @@ const help = `Usage: byz lab <up|down|phone|exec> [options]
   phone NODE
         add a phone to NODE's client network; it gets an address from NODE's
         dnsmasq with dhclient. Then: byz lab exec NODE-phone -- ping ...
+  uplink NODE
+        cable a stand-in for the Internet to NODE: a host at 198.51.100.1
+        (ping, TCP, and DNS for www.uplink.example) and a default route,
+        to practise "byz gateway on" inside NODE
   exec NODE -- COMMAND [ARGS...]
-        run a command inside a node (n1, n2, ...) or a phone (n1-phone)
+        run a command inside a node (n1, n2, ...), a phone (n1-phone) or the uplink
   down  remove everything the lab made (safe to repeat, works after a crash)
 
 Needs root. Everything carries the prefix "byzlab-" / "byzl" and lives under /run/byz-lab.
@@ -64,17 +68,23 @@ export const command: Command = {
       process.stdout.write(values.json ? `${JSON.stringify({ phone: `${target}-phone`, address })}\n` : `${target}-phone got ${address} from ${target}'s dnsmasq.\n`);
       return EXIT.ok;
     }
+    if (action === 'uplink') {
+      if (!target || !/^n\d{1,2}$/.test(target)) throw new UserError('byz lab: say which node, e.g. "byz lab uplink n1"', EXIT.usage);
+      const uplink = await labUplink(target);
+      process.stdout.write(values.json ? `${JSON.stringify(uplink)}\n` : `${target} now has an uplink: default route to ${uplink.host}, which also answers ${uplink.internetName}. Try: byz lab exec ${target} -- byz gateway on --state-dir /run/byz-lab/${target}/state\n`);
+      return EXIT.ok;
+    }
     if (action === 'exec') {
       await requireRoot();
       if (!target || !LAB_MEMBER.test(target)) throw new UserError('byz lab: say which node, e.g. "byz lab exec n1 -- ip route"', EXIT.usage);
       const lab = await readLab();
-      const known = lab?.nodes.some((n) => n.name === target.replace(/-phone$/, ''));
+      const known = target === UPLINK.name ? (await listLabNetns()).includes(nodeNetns(UPLINK.name)) : lab?.nodes.some((n) => n.name === target.replace(/-phone$/, ''));
       if (!known) throw new UserError(`byz lab: no node "${target}" (is the lab up?)`, EXIT.usage);
       const commandArgv = dash === -1 ? [] : argv.slice(dash + 1);
       if (commandArgv.length === 0) throw new UserError('byz lab: give the command after "--", e.g. byz lab exec n1 -- ip route', EXIT.usage);
       const result = await execa('ip', ['netns', 'exec', nodeNetns(target), ...commandArgv], { stdio: 'inherit', reject: false });
       return result.exitCode ?? EXIT.failed;
     }
-    throw new UserError('byz lab: say up, down, phone or exec (see "byz lab --help")', EXIT.usage);
+    throw new UserError('byz lab: say up, down, phone, uplink or exec (see "byz lab --help")', EXIT.usage);
   },
 };

@@ -12,7 +12,7 @@ import { livePid } from '../apply/expectations.ts';
 import { applyPlan, planWithProbes, DEFAULT_RADIO, DEFAULT_MESH_RANGE, DEFAULT_CLIENT_RANGE, type SetupChoices, type Plan } from '../setup/index.ts';
 import { labEdges, type Topology } from './topology.ts';
 import {
-  CLIENT_BRIDGE, LAB_DIR, LINK_PREFIX, NETNS_PREFIX, meshLinkName, nodeDir, nodeName, nodeNetns, phoneName,
+  CLIENT_BRIDGE, LAB_DIR, LINK_PREFIX, NETNS_PREFIX, UPLINK, meshLinkName, nodeDir, nodeName, nodeNetns, phoneName,
 } from './names.ts';
 
 export interface LabNode {
@@ -224,4 +224,46 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Cables a stand-in for the Internet to NODE: a namespace "byzlab-uplink" with
+ * a host at 198.51.100.1 that answers ping, TCP and DNS (www.uplink.example),
+ * and on NODE an interface uplink0 with 198.51.100.2/24, a default route the
+ * way `ip route add` or dhclient makes one (protocol boot), and a resolv.conf
+ * naming the uplink's server. Then `byz gateway on` in NODE has something to share.
+ */
+export async function labUplink(node: string): Promise<{ node: string; host: string; internetName: string }> {
+  await requireRoot();
+  const lab = await readLab();
+  const target = lab?.nodes.find((n) => n.name === node);
+  if (!target) throw new UserError(`byz lab: no node "${node}" (the lab has ${lab?.nodes.map((n) => n.name).join(', ') || 'no nodes'})`, EXIT.usage);
+  const netns = nodeNetns(UPLINK.name);
+  if ((await listLabNetns()).includes(netns)) throw new UserError('byz lab: the lab already has an uplink', EXIT.failed);
+  const dir = nodeDir(UPLINK.name);
+  await mkdir(dir, { recursive: true });
+  await run(ROOT, ['ip', 'netns', 'add', netns]);
+  const hostEnd = `${LINK_PREFIX}up`;
+  await run(ROOT, ['ip', 'link', 'add', hostEnd, 'type', 'veth', 'peer', 'name', `${hostEnd}n`]);
+  await run(ROOT, ['ip', 'link', 'set', 'dev', hostEnd, 'netns', netns]);
+  await run(ROOT, ['ip', 'link', 'set', 'dev', `${hostEnd}n`, 'netns', target.netns]);
+  const up = { netns };
+  await run(up, ['ip', 'link', 'set', 'lo', 'up']);
+  await run(up, ['ip', 'link', 'set', 'dev', hostEnd, 'name', 'eth0']);
+  await run(up, ['ip', 'addr', 'add', `${UPLINK.hostAddress}/${UPLINK.length}`, 'dev', 'eth0']);
+  await run(up, ['ip', 'link', 'set', 'eth0', 'up']);
+  // The uplink knows nothing of the mesh's addresses: only NAT on the gateway lets the mesh reach it.
+  await run(up, [
+    'dnsmasq', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', '--bind-interfaces', `--listen-address=${UPLINK.hostAddress}`,
+    `--address=/${UPLINK.internetName}/${UPLINK.hostAddress}`, `--pid-file=${dir}/dnsmasq.pid`,
+  ]);
+  const gw = { netns: target.netns };
+  await run(gw, ['ip', 'link', 'set', 'dev', `${hostEnd}n`, 'name', UPLINK.nodeInterface]);
+  await run(gw, ['ip', 'addr', 'add', `${UPLINK.nodeAddress}/${UPLINK.length}`, 'dev', UPLINK.nodeInterface]);
+  await run(gw, ['ip', 'link', 'set', UPLINK.nodeInterface, 'up']);
+  await run(gw, ['ip', 'route', 'add', 'default', 'via', UPLINK.hostAddress, 'dev', UPLINK.nodeInterface]);
+  // `ip netns exec` shows this file as /etc/resolv.conf inside the node, to programs started after now.
+  await mkdir(`/etc/netns/${target.netns}`, { recursive: true });
+  await writeFile(`/etc/netns/${target.netns}/resolv.conf`, `nameserver ${UPLINK.hostAddress}\n`);
+  return { node, host: UPLINK.hostAddress, internetName: UPLINK.internetName };
 }

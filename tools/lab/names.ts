@@ -14,5 +14,17 @@ export const phoneName = (node: string): string => `${node}-phone`;
 export const meshLinkName = (peer: number): string => `mesh-n${peer}`;
 export const nodeDir = (node: string): string => `${LAB_DIR}/${node}`;
 
-/** "n3" or "n3-phone": a name `lab exec` accepts. */
-export const LAB_MEMBER = /^n([1-9]\d?)(-phone)?$/;
+/** "n3", "n3-phone" or "uplink": a name `lab exec` accepts. */
+export const LAB_MEMBER = /^(n([1-9]\d?)(-phone)?|uplink)$/;
+
+/** The stand-in for the Internet: one namespace, a documentation network (RFC 5737) outside every mesh range. */
+export const UPLINK = {
+  name: 'uplink',
+  /** The interface the uplink gets inside the node it is cabled to. */
+  nodeInterface: 'uplink0',
+  hostAddress: '198.51.100.1',
+  nodeAddress: '198.51.100.2',
+  length: 24,
+  /** A name only the uplink's name server knows: an "Internet name" for DNS tests. */
+  internetName: 'www.uplink.example',
+} as const;

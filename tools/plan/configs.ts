@@ -15,7 +15,12 @@ export function babeldConfig(choices: SetupChoices, addresses: AddressPlan, wire
     'redistribute local deny',
     `redistribute ip ${addresses.clientPrefix} eq 24 allow`,
   ];
-  if (choices.gateway) lines.push(`redistribute if ${choices.gateway} ip 0.0.0.0/0 eq 0 allow`);
+  if (choices.gateway) {
+    // Without "proto", babeld skips kernel routes of protocol boot (3), which is what
+    // `ip route add` and dhclient make; NetworkManager's are "dhcp", networkd's "static".
+    lines.push(`redistribute if ${choices.gateway} ip 0.0.0.0/0 eq 0 proto 3 allow`);
+    lines.push(`redistribute if ${choices.gateway} ip 0.0.0.0/0 eq 0 allow`);
+  }
   lines.push('redistribute deny', '');
   return lines.join('\n');
 }
@@ -72,6 +77,11 @@ export function natRules(choices: SetupChoices): string {
   return [
     '# Written by byz setup: share the uplink with the mesh.',
     `table ip ${NFT_TABLE} {`,
+    '  chain forward {',
+    '    type filter hook forward priority filter; policy accept;',
+    '    # The mesh may use the Internet, not the private network behind the uplink (its router, printers).',
+    `    oifname "${choices.gateway ?? ''}" ip daddr { 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 } drop`,
+    '  }',
     '  chain postrouting {',
     '    type nat hook postrouting priority srcnat; policy accept;',
     `    ip saddr ${sharedRanges(choices)} oifname "${choices.gateway ?? ''}" masquerade`,

@@ -1,0 +1,135 @@
+// A gateway on the lab: n1 shares a stand-in Internet (the "uplink" namespace)
+// with the mesh through `byz gateway on`, a phone on n3 reaches it by ping,
+// TCP and DNS, and `byz gateway off` puts n1 back exactly as it was.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labDown, labPhone, labUp, labUplink, type Lab } from '../../tools/lab/lab.ts';
+import { routesOf, waitForRoutes } from '../../tools/lab/wait.ts';
+import { UPLINK, nodeDir, nodeNetns } from '../../tools/lab/names.ts';
+
+const missing = ['/usr/sbin/babeld', '/usr/sbin/nft', '/usr/sbin/dnsmasq', '/usr/sbin/dhclient'].find((path) => !existsSync(path));
+const reason = process.getuid?.() !== 0 ? 'not root' : missing ? `${missing} missing` : undefined;
+if (reason && process.env.CI) throw new Error(`lab gateway tests cannot run on CI: ${reason}`);
+if (reason) console.warn(`SKIPPED lab-gateway tests: ${reason} (they need root, network namespaces, babeld, dnsmasq, nftables, dhclient)`);
+
+const inNs = (netns: string, ...argv: string[]): string => execFileSync('ip', ['netns', 'exec', netns, ...argv], { encoding: 'utf8', timeout: 60_000 });
+const inNode = (node: string, ...argv: string[]): string => inNs(nodeNetns(node), ...argv);
+const byzIn = (node: string, ...args: string[]): string => inNode(node, process.execPath, 'tools/byz/byz.ts', ...args, '--state-dir', `${nodeDir(node)}/state`);
+/** Runs a small Node.js program inside a namespace (the lab has no netcat or dig; Node is always here). */
+const nodeIn = (netns: string, script: string, ...args: string[]): string => inNs(netns, process.execPath, '-e', script, ...args);
+
+const PORT = 8080;
+const HOME_HOST = '192.168.77.1';
+const SERVER = `require('node:net').createServer((s) => s.end(s.remoteAddress.replace(/^::ffff:/, '') + '\\n')).listen(${PORT}, process.argv[1], () => console.log('ready'));`;
+const CLIENT = `const s = require('node:net').connect(${PORT}, process.argv[1]); let d = ''; s.setEncoding('utf8'); s.on('data', (c) => (d += c)); s.on('end', () => process.stdout.write(d)); s.setTimeout(5000, () => process.exit(3)); s.on('error', (e) => { console.error(e.code); process.exit(2); });`;
+const RESOLVE = `const r = new (require('node:dns').promises.Resolver)({ timeout: 3000, tries: 2 }); r.setServers([process.argv[1]]); r.resolve4(process.argv[2]).then((a) => console.log(a.join(',')), (e) => { console.error(e.code); process.exit(1); });`;
+
+/** Polls until one ping from `netns` to `address` is answered (routes settle a few seconds after babeld restarts). */
+async function pingUntil(netns: string, address: string, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return inNs(netns, 'ping', '-c', '1', '-W', '1', address);
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+  }
+}
+
+/** Waits until every node routes to every other node's phones: the mesh has settled. */
+async function meshSettled(lab: Lab): Promise<void> {
+  for (const node of lab.nodes) {
+    const others = lab.nodes.filter((other) => other !== node).map((other) => other.clientPrefix);
+    await waitForRoutes(node.name, (rs) => others.every((prefix) => rs.some((r) => r.dst === prefix)));
+  }
+}
+
+/** Everything `gateway off` must put back on n1; process ids change on restart, so only program names count. */
+function gatewaySnapshot(): Record<string, unknown> {
+  const pids = execFileSync('ip', ['netns', 'pids', nodeNetns('n1')], { encoding: 'utf8' }).split(/\s+/).filter(Boolean);
+  const programs = pids.map((pid) => { try { return readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { return ''; } }).filter(Boolean).sort();
+  return {
+    nft: inNode('n1', 'nft', 'list', 'ruleset'),
+    routes: JSON.parse(inNode('n1', 'ip', '-j', '-4', 'route')).filter((r: { protocol?: string }) => r.protocol !== 'babel'),
+    babeldConf: readFileSync(`${nodeDir('n1')}/etc/babeld.conf`, 'utf8'),
+    dnsmasqConf: readFileSync(`${nodeDir('n1')}/etc/dnsmasq.conf`, 'utf8'),
+    natRulesFile: existsSync(`${nodeDir('n1')}/etc/nat.nft`),
+    resolv: inNode('n1', 'cat', '/etc/resolv.conf'),
+    forward: inNode('n1', 'sysctl', '-n', 'net.ipv4.ip_forward'),
+    programs,
+  };
+}
+
+describe.skipIf(reason !== undefined)('lab: n1 shares an uplink with the mesh', () => {
+  let lab: Lab;
+  let server: ChildProcess | undefined;
+  let before: Record<string, unknown>;
+  let n1ClientAddress: string;
+
+  beforeAll(async () => {
+    await labDown();
+    lab = await labUp(3, 'line');
+    await labUplink('n1');
+    // A home network behind the uplink (its router's settings page, a printer): n1 may reach it, the mesh must not.
+    inNs(nodeNetns(UPLINK.name), 'ip', 'addr', 'add', `${HOME_HOST}/24`, 'dev', 'eth0');
+    inNode('n1', 'ip', 'route', 'add', '192.168.77.0/24', 'via', UPLINK.hostAddress, 'dev', UPLINK.nodeInterface);
+    server = spawn('ip', ['netns', 'exec', nodeNetns(UPLINK.name), process.execPath, '-e', SERVER, UPLINK.hostAddress], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      server!.stdout!.once('data', () => resolve());
+      server!.once('exit', (code) => reject(new Error(`the uplink's TCP server stopped (${code})`)));
+    });
+    n1ClientAddress = lab.nodes[0]!.clientPrefix!.replace(/\.0\/24$/, '.1');
+    before = gatewaySnapshot();
+  });
+  afterAll(async () => {
+    server?.kill();
+    await labDown();
+  });
+
+  it('the uplink is outside the mesh: n1 reaches it, n3 has no way there yet', async () => {
+    // The default route from `ip route add` has protocol boot, as one from dhclient would.
+    expect((await routesOf('n1')).filter((r) => r.dst === 'default')).toMatchObject([{ gateway: UPLINK.hostAddress, dev: UPLINK.nodeInterface, protocol: 'boot' }]);
+    expect(inNode('n1', 'ping', '-c', '1', '-W', '2', UPLINK.hostAddress)).toContain('1 received');
+    await waitForRoutes('n3', (rs) => rs.some((r) => r.dst === lab.nodes[0]!.clientPrefix));
+    await waitForRoutes('n1', (rs) => rs.some((r) => r.dst === lab.nodes[2]!.clientPrefix));
+    expect((await routesOf('n3')).some((r) => r.dst === 'default')).toBe(false);
+  });
+
+  it('byz gateway on: NAT, a default route in Babel, DNS forwarded', async () => {
+    expect(byzIn('n1', 'gateway', 'on')).toContain(`Gateway on (uplink ${UPLINK.nodeInterface})`);
+    expect(inNode('n1', 'nft', 'list', 'table', 'ip', 'byzantium_nat')).toMatch(new RegExp(`oifname "${UPLINK.nodeInterface}" masquerade`));
+    expect(readFileSync(`${nodeDir('n1')}/etc/babeld.conf`, 'utf8')).toContain(`redistribute if ${UPLINK.nodeInterface} ip 0.0.0.0/0 eq 0`);
+    expect(readFileSync(`${nodeDir('n1')}/etc/dnsmasq.conf`, 'utf8')).toContain('resolv-file=/etc/resolv.conf');
+    expect(byzIn('n1', 'setup', 'verify')).not.toContain('FAIL');
+    const n2 = lab.nodes[1]!;
+    const routes = await waitForRoutes('n3', (rs) => rs.some((r) => r.dst === 'default' && r.protocol === 'babel'));
+    expect(routes.find((r) => r.dst === 'default')).toMatchObject({ gateway: n2.meshAddress, dev: 'mesh-n2', protocol: 'babel' });
+  });
+
+  it('a phone on n3 reaches the uplink through the mesh: ping, TCP (seen from n1\'s address) and DNS', async () => {
+    await labPhone('n3');
+    const phone = nodeNetns('n3-phone');
+    await meshSettled(lab);
+    expect(await pingUntil(phone, UPLINK.hostAddress)).toContain('1 received');
+    // The uplink sees the gateway's own address, not the phone's: NAT did its work.
+    expect(nodeIn(phone, CLIENT, UPLINK.hostAddress).trim()).toBe(UPLINK.nodeAddress);
+    // The gateway's dnsmasq answers a name it does not know by asking the uplink's server.
+    expect(nodeIn(phone, RESOLVE, n1ClientAddress, UPLINK.internetName).trim()).toBe(UPLINK.hostAddress);
+    // The private network behind the uplink stays out of reach of the mesh, not of the gateway itself.
+    expect(await pingUntil(nodeNetns('n1'), HOME_HOST)).toContain('1 received');
+    expect(() => inNs(phone, 'ping', '-c', '1', '-W', '2', HOME_HOST)).toThrow();
+  });
+
+  it('byz gateway off restores n1 exactly, and the default route leaves the mesh', async () => {
+    expect(byzIn('n1', 'gateway', 'off')).toContain('Gateway off');
+    expect(gatewaySnapshot()).toEqual(before);
+    expect(byzIn('n1', 'setup', 'verify')).not.toContain('FAIL');
+    await waitForRoutes('n3', (rs) => !rs.some((r) => r.dst === 'default'));
+    await waitForRoutes('n2', (rs) => !rs.some((r) => r.dst === 'default'));
+    // Phones on other nodes lose the way out; the mesh itself still works (once n1's restarted babeld is heard again).
+    await meshSettled(lab);
+    expect(await pingUntil(nodeNetns('n3-phone'), n1ClientAddress)).toContain('1 received');
+    expect(() => inNs(nodeNetns('n3-phone'), 'ping', '-c', '1', '-W', '2', UPLINK.hostAddress)).toThrow();
+  });
+});
