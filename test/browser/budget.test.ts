@@ -10,6 +10,10 @@ import { bookDir, htmlPages, serveStatic } from './helpers/site.ts';
  * opens search. Measured in the browser: whatever it actually fetched.
  */
 const budget = 30 * 1024;
+// The one exception: the glossary is every definition of the book on one
+// page (about 14 KB of its own text compressed), so that one link with an
+// anchor reaches any term. It may cost 36 KB; everything else fits in 30.
+const exceptions: Record<string, number> = { '/reference/glossary/': 36 * 1024 };
 const counted = new Set(['document', 'stylesheet', 'script']);
 
 let browser: Browser;
@@ -27,28 +31,18 @@ afterAll(async () => {
 // Every English page and every locale's home page; translated pages share their layout.
 const pages = htmlPages(bookDir()).filter((path) => !/^\/(ar|fa|zh-cn)\/./.test(path) && path !== '/404/');
 
-test(`the first visit to each of ${pages.length} pages fetches at most ${budget / 1024} KB compressed`, async () => {
-  const over: string[] = [];
+test.each(pages)(`the first visit to %s fetches at most ${budget / 1024} KB compressed`, async (path) => {
   const { page, context } = await openPhonePage(browser, site.origin);
-  for (const path of pages) {
-    await context.clearCookies();
-    const bodies: Promise<number>[] = [];
-    const listener = (response: import('playwright-core').Response) => {
-      if (counted.has(response.request().resourceType())) {
-        bodies.push(response.body().then((body) => gzipSync(body, { level: 9 }).length));
-      }
-    };
-    page.on('response', listener);
-    // A fresh page per visit so that nothing is served from the memory cache.
-    await page.goto('about:blank');
-    await context.route('**', (route) => route.continue());
-    await page.goto(site.origin + path, { waitUntil: 'networkidle' });
-    page.off('response', listener);
-    await context.unroute('**');
-    const total = (await Promise.all(bodies)).reduce((sum, size) => sum + size, 0);
-    expect(total, `${path} fetched nothing`).toBeGreaterThan(1000);
-    if (total > budget) over.push(`${path}: ${(total / 1024).toFixed(1)} KB`);
-  }
-  expect(over).toEqual([]);
+  const sizes: Promise<number>[] = [];
+  // A new context has an empty cache: this is a first visit.
+  page.on('response', (response) => {
+    if (counted.has(response.request().resourceType())) {
+      sizes.push(response.body().then((body) => gzipSync(body, { level: 9 }).length));
+    }
+  });
+  await page.goto(site.origin + path, { waitUntil: 'networkidle' });
+  const total = (await Promise.all(sizes)).reduce((sum, size) => sum + size, 0);
   await context.close();
+  expect(total, `${path} fetched nothing`).toBeGreaterThan(1000);
+  expect(total, `${path}: ${(total / 1024).toFixed(1)} KB`).toBeLessThanOrEqual(exceptions[path] ?? budget);
 });

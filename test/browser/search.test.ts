@@ -39,7 +39,7 @@ const cases = [
 test.each(cases)('$words search on $locale returns pages of that language only', async ({ locale, query }) => {
   const { page, context, foreignRequests, errors } = await openPhonePage(browser, site.origin);
   const results = await search(page, locale, query);
-  expect(results).toContain(locale);
+  expect(results.length).toBeGreaterThan(0);
   for (const path of results) {
     if (locale === '/') expect(path).not.toMatch(/^\/(ar|fa|zh-cn)\//);
     else expect(path.startsWith(locale)).toBe(true);
@@ -53,15 +53,18 @@ test.each(cases)('$words search on $locale returns pages of that language only',
 // that a word in the middle of a sentence is found (pagefind issue 1237).
 test.each(['网状网络', '笔记本电脑', '手机', '互联网', '服务'])('Chinese word %s is found inside running text', async (word) => {
   const { page, context } = await openPhonePage(browser, site.origin);
-  expect(await search(page, '/zh-cn/', word)).toContain('/zh-cn/');
+  const results = await search(page, '/zh-cn/', word);
+  expect(results.length).toBeGreaterThan(0);
+  expect(results.every((path) => path.startsWith('/zh-cn/'))).toBe(true);
   await context.close();
 });
 
 test('English fallback pages stay out of the other languages’ indexes', async () => {
   const { page, context } = await openPhonePage(browser, site.origin);
-  // "laptops" appears on English pages only; their Arabic fallbacks must not be found.
-  expect(await search(page, '/', 'laptops')).not.toEqual([]);
-  expect(await search(page, '/ar/', 'laptops')).toEqual([]);
+  // "biquad" appears only on English pages (long links, not translated);
+  // their Arabic fallbacks must not be found.
+  expect(await search(page, '/', 'biquad')).not.toEqual([]);
+  expect(await search(page, '/ar/', 'biquad')).toEqual([]);
   await context.close();
 });
 
