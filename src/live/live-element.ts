@@ -30,6 +30,8 @@ export function defineLiveView<T>(tag: string, paths: readonly string[], loadCod
         const refresh = this.querySelector<HTMLButtonElement>('[data-refresh]')!;
         const updated = this.querySelector<HTMLElement>('[data-updated]')!;
         let busy = false;
+        // Hidden in the HTML so that a browser without JavaScript shows only the <noscript> explanation.
+        state.hidden = false;
 
         const update = async () => {
           if (busy) return;

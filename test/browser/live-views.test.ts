@@ -183,3 +183,18 @@ describe('live views at 360×740', () => {
     }
   });
 });
+
+test('without JavaScript a live view says only why nothing live is shown', async () => {
+  const site = await serveStatic(bookDir());
+  const context = await browser.newContext({ ...phone, javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    await page.goto(site.origin + '/keeping/this-node-live/');
+    const visible = await page.locator('byz-node-status').innerText();
+    expect(visible).toContain('Live information appears here when this page is opened from a Byzantium node');
+    expect(visible).not.toContain('Asking this node');
+  } finally {
+    await context.close();
+    await site.close();
+  }
+});
