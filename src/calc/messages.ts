@@ -7,7 +7,6 @@ export type CalcMessageKey =
   | 'calc.error.required'
   | 'calc.error.notNumber'
   | 'calc.error.positive'
-  | 'calc.error.notNegative'
   | 'calc.error.frequencyRange'
   | 'calc.error.distanceRange'
   | 'calc.error.heightRange'

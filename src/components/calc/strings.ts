@@ -11,7 +11,6 @@ export const CALC_KEYS = [
   'calc.error.required',
   'calc.error.notNumber',
   'calc.error.positive',
-  'calc.error.notNegative',
   'calc.error.frequencyRange',
   'calc.error.distanceRange',
   'calc.error.heightRange',
