@@ -11,7 +11,7 @@ const { DEFAULT_PATHS, DEFAULT_RADIO } = await import('../tools/plan/choices.ts'
 
 const link = (name) => ({ index: 1, name, flags: [], adminUp: false, operState: 'DOWN', mac: undefined, mtu: 1500, master: undefined });
 const state = { ...EMPTY_STATE, links: [link('wlan0'), link('wlan1')], wireless: ['wlan0', 'wlan1'], programs: { babeld: true, dnsmasq: true } };
-const choices = { nodeName: 'bench', meshInterfaces: ['wlan0'], clientInterface: 'wlan1', allowWired: false, accessPoint: false, radio: DEFAULT_RADIO, range: '10.0.0.0/8', seed: 's', gateway: undefined, paths: DEFAULT_PATHS };
+const choices = { nodeName: 'bench', meshInterfaces: ['wlan0'], clientInterface: 'wlan1', allowWired: false, accessPoint: false, radio: DEFAULT_RADIO, meshRange: '10.254.0.0/16', clientRange: '10.0.0.0/8', seed: 's', gateway: undefined, paths: DEFAULT_PATHS };
 let start = performance.now();
 for (let i = 0; i < 1000; i++) planSetup(state, { ...choices, seed: `s${i}` });
 console.log(`plan: ${((performance.now() - start) / 1000).toFixed(3)} ms per full setup plan`);
