@@ -2,7 +2,7 @@
 // variants, caching, types, 404 pages, HEAD, ranges, and never a file outside the site.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { INLINE_SCRIPT, SECRET_TEXT, get, makeSite, startTestAgent } from './agent-harness.ts';
@@ -206,5 +206,26 @@ describe('no path outside the site', () => {
     const answer = await get(agent.port, 'http://localhost/../secret.txt');
     expect([400, 404]).toContain(answer.status);
     expect(answer.body.toString('latin1')).not.toContain(SECRET_TEXT);
+  });
+});
+
+describe('a book rebuilt under the running agent', () => {
+  it('answers 503 for a file that vanished, and serves the new book after a reindex (SIGHUP)', async () => {
+    const { root: fresh } = makeSite();
+    const running = await startTestAgent({ siteDir: fresh });
+    try {
+      for (const suffix of ['', '.br', '.gz']) rmSync(join(fresh, 'guide', `index.html${suffix}`), { force: true });
+      mkdirSync(join(fresh, 'new-part'));
+      writeFileSync(join(fresh, 'new-part', 'index.html'), '<!doctype html><title>New part</title>');
+      const gone = await get(running.port, '/guide/', { 'Accept-Encoding': 'br' });
+      expect(gone.status).toBe(503);
+      expect(gone.headers['retry-after']).toBe('2');
+      expect((await get(running.port, '/new-part/')).status).toBe(404);
+      expect(running.reindexSite()).toBe(true);
+      expect((await get(running.port, '/new-part/')).body.toString()).toContain('New part');
+      expect((await get(running.port, '/guide/')).status).toBe(404);
+    } finally {
+      await running.close();
+    }
   });
 });

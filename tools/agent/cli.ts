@@ -38,6 +38,8 @@ Options:
   --directory-expire S  seconds after which a silent node's services are dropped (default 95)
   -h, --help            show this help
 
+SIGHUP makes a running agent read the book again (after installing a new one).
+
 Exit codes: 0 stopped cleanly, 2 bad option, 3 cannot listen or not root for --allow-apply,
 130 interrupted.
 `;
@@ -141,6 +143,10 @@ export const command: Command = {
       throw new UserError(`byz serve: ${(error as Error).message.split('\n')[0]}`, EXIT.failed);
     }
     process.stdout.write(`byz serve: ${site ? `the book from ${site}` : 'no book'} on ${agent.url}/\n`);
+    // SIGHUP: a new book was installed; read the site again without a restart.
+    process.on('SIGHUP', () => {
+      process.stderr.write(agent.reindexSite() ? 'byz serve: read the book again\n' : 'byz serve: could not read the book again; still serving the old index\n');
+    });
     const signal = await new Promise<NodeJS.Signals>((done) => {
       process.once('SIGINT', () => done('SIGINT'));
       process.once('SIGTERM', () => done('SIGTERM'));

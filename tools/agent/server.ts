@@ -33,8 +33,7 @@ export interface AgentOptions extends AgentServices {
   maxConnectionsPerClient?: number;
 }
 
-export interface RunningAgent {
-  readonly server: Server;
+export interface RunningAgent extends AgentServer {
   readonly url: string;
   close(): Promise<void>;
 }
@@ -53,8 +52,26 @@ function logFailure(line: string): void {
   suppressed = 0;
 }
 
-export function createAgentServer(options: AgentOptions): Server {
-  const site = options.siteDir ? new StaticSite(indexSite(options.siteDir)) : null;
+export interface AgentServer {
+  readonly server: Server;
+  /** Reads the book's directory again (after a new book was installed); false if it could not. */
+  reindexSite(): boolean;
+}
+
+export function createAgentServer(options: AgentOptions): AgentServer {
+  let site = options.siteDir ? new StaticSite(indexSite(options.siteDir)) : null;
+  let indexedAt = Date.now();
+  /** The book was rebuilt under us (a file of the index is gone): index it again, at most every two seconds. */
+  const reindex = (): boolean => {
+    if (!options.siteDir || Date.now() - indexedAt < 2000) return false;
+    indexedAt = Date.now();
+    try {
+      site = new StaticSite(indexSite(options.siteDir));
+      return true;
+    } catch {
+      return false; // mid-rebuild: the next request tries again
+    }
+  };
   const hosts = new HostAllowlist(options.allowedHosts ?? []);
   const api = new ApiRouter(options);
   const frontPage = options.frontPage ?? true;
@@ -71,6 +88,11 @@ export function createAgentServer(options: AgentOptions): Server {
     },
     (req, res) => {
       handle(req, res).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !res.headersSent) {
+          reindex();
+          sendError(res, 503, 'book_changed', 'the book is being rebuilt; try again in a moment', { 'Retry-After': 2 });
+          return;
+        }
         if (error instanceof HttpError) {
           if (!res.headersSent) sendError(res, error.status, error.code, error.message, error.headers);
           else res.destroy();
@@ -142,7 +164,13 @@ export function createAgentServer(options: AgentOptions): Server {
     sendError(res, 404, 'not_found', 'no such file');
   }
 
-  return server;
+  return {
+    server,
+    reindexSite: () => {
+      indexedAt = 0;
+      return reindex();
+    },
+  };
 }
 
 /**
@@ -170,7 +198,7 @@ function limitConnectionsPerClient(server: Server, limit: number): void {
 }
 
 export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
-  const server = createAgentServer(options);
+  const { server, reindexSite } = createAgentServer(options);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     // A deep accept queue: a burst of phones connecting at once waits instead of being refused.
@@ -183,6 +211,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     server,
+    reindexSite,
     url: `http://${host}:${address.port}`,
     close: () =>
       new Promise<void>((resolve) => {

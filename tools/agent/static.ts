@@ -89,8 +89,9 @@ export class StaticSite {
         raw = Object.entries({ ...this.headersFor(file, variant, 200), 'Content-Length': variant.size }).flatMap(([k, val]) => [k, String(val)]);
         this.fullHeaders.set(variant, raw);
       }
+      const body = req.method === 'HEAD' ? undefined : this.read(variant); // before the head: a vanished file is still a clean error
       res.writeHead(200, raw);
-      res.end(req.method === 'HEAD' ? undefined : this.read(variant));
+      res.end(body);
       return;
     }
     const headers = this.headersFor(file, variant, status);
@@ -118,13 +119,14 @@ export class StaticSite {
       }
     }
     headers['Content-Length'] = end - start + 1;
+    const inMemory = variant.size <= CACHE_FILE_MAX || file.isHtml;
+    const content = inMemory && req.method !== 'HEAD' ? this.read(variant) : null;
     res.writeHead(status, headers);
     if (req.method === 'HEAD') {
       res.end();
       return;
     }
-    if (variant.size <= CACHE_FILE_MAX || file.isHtml) {
-      const content = this.read(variant);
+    if (content) {
       res.end(start === 0 && end === content.length - 1 ? content : content.subarray(start, end + 1));
       return;
     }
