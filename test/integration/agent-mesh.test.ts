@@ -75,7 +75,7 @@ describe('mesh directory with hostile nodes', () => {
   let answer: unknown;
 
   beforeAll(async () => {
-    peer = createServer((req, res) => {
+    peer = createServer((_req, res) => {
       if (answer === 'slow') return; // never answers
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(typeof answer === 'string' ? answer : JSON.stringify(answer));
