@@ -87,8 +87,13 @@ describe('link calculators on a 360×740 phone', () => {
     await field(page, calc, 'distance').fill('1');
     await field(page, calc, 'obstacleDistance').fill('0.5');
     await expect.poll(() => out(page, calc, 'midpointFresnel').textContent()).toBe('5.6 m');
+    const obstacleTop = () => page.locator(`${calc} [data-shape="obstacle"]`).getAttribute('y').then(Number);
+    const lineAtA = await page.locator(`${calc} [data-shape="line"]`).getAttribute('y1').then(Number);
+    expect(await obstacleTop()).toBeGreaterThan(lineAtA);
     await field(page, calc, 'obstacleHeight').fill('40');
     await expect.poll(() => page.locator(`${calc} [data-verdict]`).getAttribute('data-tone')).toBe('bad');
+    // The drawing follows: the obstacle now rises above the line between the antennas (SVG y grows downwards).
+    expect(await obstacleTop()).toBeLessThan(await page.locator(`${calc} [data-shape="line"]`).getAttribute('y1').then(Number));
     expect(errors).toEqual([]);
   });
 

@@ -47,6 +47,10 @@ export function defineCalculator(tag: string, loadView: () => Promise<CalcViewFu
             const output = this.querySelector(`[data-out="${id}"]`);
             if (output) output.textContent = text;
           }
+          for (const [name, attributes] of Object.entries(result.view.shapes ?? {})) {
+            const shape = this.querySelector(`[data-shape="${name}"]`);
+            for (const [attribute, value] of Object.entries(attributes)) shape?.setAttribute(attribute, value);
+          }
           if (verdict && result.view.verdict) {
             verdict.textContent = result.view.verdict.text;
             verdict.dataset.tone = result.view.verdict.tone;

@@ -43,6 +43,8 @@ export function makeFormat(lang: string, strings: Strings): Format {
 export interface CalcView {
   outputs: Record<string, string>;
   verdict?: { text: string; tone: 'good' | 'fair' | 'bad' };
+  /** Attributes for the drawing's shapes (elements marked `data-shape`), if the calculator draws. */
+  shapes?: Record<string, Record<string, string>>;
 }
 
 export type ViewResult = { ok: true; view: CalcView } | { ok: false; field: string; message: string };

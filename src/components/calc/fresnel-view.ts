@@ -3,6 +3,7 @@ import { readNumberField } from '../../calc/parse-number.ts';
 import type { CalcView, CalcViewFunction } from './format.ts';
 import type { CalcKey } from './strings.ts';
 import { readFields } from './read-fields.ts';
+import { fresnelProfile } from './fresnel-profile.ts';
 
 export const FRESNEL_FIELDS = [
   'frequency',
@@ -23,14 +24,15 @@ export const fresnelView: CalcViewFunction = (fields, format) => {
   const read = readFields(fields, FRESNEL_FIELDS, readNumberField);
   if (!read.ok) return { ok: false, field: read.error.field, message: format.text(read.error.key) };
   const v = read.value;
-  const result = lineOfSight({
+  const input = {
     frequencyMHz: v.frequency,
     distanceKm: v.distance,
     heightAM: v.heightA,
     heightBM: v.heightB,
     obstacleDistanceKm: v.obstacleDistance,
     obstacleHeightM: v.obstacleHeight,
-  });
+  };
+  const result = lineOfSight(input);
   if (!result.ok) return { ok: false, field: result.error.field, message: format.text(result.error.key) };
   const r = result.value;
   return {
@@ -46,6 +48,7 @@ export const fresnelView: CalcViewFunction = (fields, format) => {
         clearanceShare: format.percent(r.clearanceRatio),
       },
       verdict: { text: format.text(`calc.fresnel.verdict.${r.verdict}`), tone: tones[r.verdict] },
+      shapes: fresnelProfile(input),
     },
   };
 };

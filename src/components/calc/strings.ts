@@ -58,6 +58,7 @@ export const CALC_KEYS = [
   'calc.fresnel.name',
   'calc.fresnel.link',
   'calc.fresnel.obstacle',
+  'calc.fresnel.drawing',
   'calc.fresnel.midpointFresnel',
   'calc.fresnel.midpointBulge',
   'calc.fresnel.minimumHeight',
