@@ -74,7 +74,9 @@ export function defineLiveView<T>(tag: string, paths: readonly string[], loadCod
         for (const reason of ['absent', 'unavailable'] as const) {
           if (answers.some((answer) => !answer.ok && answer.reason === reason)) return { ok: false, reason };
         }
-        const code = await load();
+        // The view's code comes over the mesh too; if it does not arrive, say so and let the reader retry.
+        const code = await load().catch(() => undefined);
+        if (!code) return { ok: false, reason: 'unavailable' };
         const data = code.parse(answers.map((answer) => (answer.ok ? answer.json : undefined)));
         return data === undefined ? { ok: false, reason: 'invalid' } : { ok: true, data, code };
       }

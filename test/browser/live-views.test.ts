@@ -163,6 +163,21 @@ describe('live views at 360×740', () => {
     expect(await page.locator('byz-node-status dd').nth(1).textContent()).toBe('None yet: the node is not set up');
   });
 
+  test("when a view's code fails to arrive over the mesh, it says unavailable and can retry", async () => {
+    const origin = await startAgent(capturedMesh);
+    const { page } = await openPhonePage(browser, origin);
+    let block = true;
+    await page.route(/\/_astro\/render-status\.[\w-]+\.js$/, (route) => (block ? route.abort() : route.continue()));
+    await page.goto(origin + '/keeping/this-node-live/');
+    await settled(page);
+    const status = page.locator('byz-node-status');
+    expect(await status.getAttribute('data-state')).toBe('unavailable');
+    block = false;
+    await status.locator('[data-refresh]').click();
+    await expect.poll(() => status.getAttribute('data-state')).toBe('ok');
+    expect(await status.locator('dd').first().textContent()).toBe('node-a');
+  });
+
   test('not served by a node (API absent): each view explains why, with no errors', async () => {
     const site = await serveStatic(bookDir());
     try {

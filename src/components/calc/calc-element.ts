@@ -20,7 +20,11 @@ export function defineCalculator(tag: string, loadView: () => Promise<CalcViewFu
         const error = this.querySelector<HTMLElement>('[data-error]')!;
         const verdict = this.querySelector<HTMLElement>('[data-verdict]');
         let view: Promise<CalcViewFunction> | undefined;
-        const load = () => (view ??= loadView());
+        // A failed download (a flaky mesh) is forgotten, so the next keystroke tries again.
+        const load = () => (view ??= loadView().catch((error: unknown) => {
+          view = undefined;
+          throw error;
+        }));
 
         const update = async () => {
           const compute = await load();
@@ -59,12 +63,13 @@ export function defineCalculator(tag: string, loadView: () => Promise<CalcViewFu
         };
 
         // Start fetching the code as soon as the reader steps into the form, before the first keystroke.
-        form.addEventListener('focusin', () => void load(), { once: true });
-        form.addEventListener('input', () => void update());
-        form.addEventListener('change', () => void update());
+        const run = () => void update().catch(() => undefined);
+        form.addEventListener('focusin', () => void load().catch(() => undefined), { once: true });
+        form.addEventListener('input', run);
+        form.addEventListener('change', run);
         form.addEventListener('submit', (event) => {
           event.preventDefault();
-          void update();
+          run();
         });
         this.dataset.state = 'ready';
       }
