@@ -229,3 +229,19 @@ describe('a book rebuilt under the running agent', () => {
     }
   });
 });
+
+describe('a page changed after precompression', () => {
+  it('is sent as it is now, never as its stale compressed twin', async () => {
+    const { root: fresh } = makeSite();
+    const page = join(fresh, 'guide', 'index.html');
+    writeFileSync(page, readFileSync(page, 'utf8').replace('<title>Guide</title>', '<title>Guide, corrected</title>'));
+    const running = await startTestAgent({ siteDir: fresh });
+    try {
+      const answer = await get(running.port, '/guide/', { 'Accept-Encoding': 'br, gzip' });
+      expect(answer.headers['content-encoding']).toBeUndefined();
+      expect(answer.body.toString()).toContain('Guide, corrected');
+    } finally {
+      await running.close();
+    }
+  });
+});

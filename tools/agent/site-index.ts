@@ -77,7 +77,8 @@ export function indexSite(rootDir: string): SiteIndex {
       const variant = (suffix: '.br' | '.gz', encoding: 'br' | 'gzip'): Variant | null => {
         if (!present.has(name + suffix)) return null;
         const vstat = lstatSync(file + suffix);
-        if (!vstat.isFile()) return null;
+        // precompress.mjs gives each twin its original's time: a different time means the page changed since, and the twin is stale.
+        if (!vstat.isFile() || Math.abs(vstat.mtimeMs - stat.mtimeMs) > 1) return null;
         return { file: file + suffix, size: vstat.size, etag: etagOf(stat.size, stat.mtimeMs, suffix === '.br' ? '-br' : '-gz'), encoding };
       };
       const isHtml = name.endsWith('.html');
@@ -89,6 +90,8 @@ export function indexSite(rootDir: string): SiteIndex {
         identity: { file, size: stat.size, etag: etagOf(stat.size, stat.mtimeMs, ''), encoding: null },
         br: variant('.br', 'br'),
         gzip: variant('.gz', 'gzip'),
+        // The build's hashes are the authority: a script added to a page after the build does not run.
+        // (astro build empties dist/, so a rebuild without precompress has no file, and pages are hashed as they are.)
         cspHashes: isHtml ? (cspPages[sitePath] ?? null) : null,
       });
     }
