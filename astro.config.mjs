@@ -22,6 +22,18 @@ export default defineConfig({
   site: 'https://byzantium.invalid',
   trailingSlash: 'always',
   markdown: { syntaxHighlight: false },
+  vite: {
+    build: {
+      rolldownOptions: {
+        // Every MDX page triggers a harmless notice about Astro's own
+        // "use astro:head-inject" directive; hundreds of them hide real warnings.
+        onwarn(warning, warn) {
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+          warn(warning);
+        },
+      },
+    },
+  },
   build: { format: 'directory' },
   integrations: [
     starlight({
