@@ -1,7 +1,7 @@
 // Bundles the node tools into one file, dist-tools/byz.mjs, that plain Node.js
 // (18 or later, as on Debian 12) runs on a node with no node_modules.
 import { build } from 'esbuild';
-import { readFile } from 'node:fs/promises';
+import { chmod, readFile } from 'node:fs/promises';
 
 const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -18,3 +18,5 @@ await build({
   legalComments: 'linked',
   logLevel: 'warning',
 });
+// Runnable as a program (`./byz.mjs`), which also gives it the shebang's V8 flags.
+await chmod('dist-tools/byz.mjs', 0o755);
