@@ -6,7 +6,7 @@ import { labDown, labPhone, labUp, listLabNetns, setupLabNode, type Lab } from '
 import { routesOf, waitForRoutes } from '../../tools/lab/wait.ts';
 import { nodeDir, nodeNetns } from '../../tools/lab/names.ts';
 import { stopDaemon } from '../../tools/apply/perform.ts';
-import { planWithProbes } from '../../tools/setup/index.ts';
+import { planAndApply, planWithProbes } from '../../tools/setup/index.ts';
 import { labChoices } from '../../tools/lab/lab.ts';
 
 const reason = process.getuid?.() !== 0 ? 'not root' : !existsSync('/usr/sbin/babeld') ? 'babeld missing' : undefined;
@@ -85,6 +85,26 @@ describe.skipIf(reason !== undefined)('lab: a line of three nodes', () => {
     run('undo');
     expect(snapshot()).toEqual(before);
     await setupLabNode(c);
+  });
+
+  it('a duplicate the plan could not see (link down, as on a fresh radio) is caught during apply, and the node draws again', async () => {
+    const [, b, c] = lab.nodes;
+    const state = `${nodeDir('n3')}/state`;
+    inNode('n3', process.execPath, 'tools/byz/byz.ts', 'setup', 'undo', '--state-dir', state);
+    inNode('n3', 'ip', 'link', 'set', 'dev', 'mesh-n2', 'down');
+    // n2's seed: the first draw is n2's own addresses, which only the probe after "link up" can see.
+    const blind = await planWithProbes({ netns: c!.netns }, labChoices('n3', ['mesh-n2'], 'lab-n2'));
+    expect(blind.plan.meshAddress).toBe(b!.meshAddress);
+    expect(blind.unchecked.length).toBeGreaterThan(0);
+    const outcome = await planAndApply({ netns: c!.netns }, labChoices('n3', ['mesh-n2'], 'lab-n2'));
+    expect(outcome.report.ok).toBe(true);
+    expect(outcome.duplicates).toContain(b!.meshAddress);
+    expect(outcome.plan.meshAddress).not.toBe(b!.meshAddress);
+    expect(outcome.plan.clientPrefix).not.toBe(b!.clientPrefix);
+    // Put n3 back as the lab made it.
+    inNode('n3', process.execPath, 'tools/byz/byz.ts', 'setup', 'undo', '--state-dir', state);
+    inNode('n3', 'ip', 'link', 'set', 'dev', 'mesh-n2', 'up');
+    await setupLabNode(c!);
   });
 
   it('stopping n2 removes n1\'s route to n3', async () => {

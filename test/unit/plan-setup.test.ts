@@ -63,6 +63,17 @@ describe('planSetup', () => {
     expect(wired.steps.some((s) => s.action.kind === 'run' && s.action.argv[0] === 'iw')).toBe(false);
   });
 
+  it('checks both addresses for duplicates once the radio has joined, before the mesh address goes on', () => {
+    const plan = planSetup(state, choices);
+    const ids = plan.steps.map((s) => s.id);
+    const client = plan.clientPrefix.replace('.0/24', '.1');
+    expect(ids.indexOf(`free:wlan0:${plan.meshAddress}`)).toBeGreaterThan(ids.indexOf('radio-join:wlan0'));
+    expect(ids.indexOf(`free:wlan0:${client}`)).toBeLessThan(ids.indexOf('mesh-address:wlan0'));
+    expect(plan.steps.find((s) => s.id === `free:wlan0:${client}`)?.expect).toEqual({ kind: 'address-free', dev: 'wlan0', address: client });
+    const without = planSetup({ ...state, programs: { ...state.programs, arping: false } }, choices);
+    expect(without.steps.find((s) => s.id === `free:wlan0:${plan.meshAddress}`)?.skipped).toBe('setup.skipped.no-arping');
+  });
+
   it('does not take a link down on undo that was up before', () => {
     const plan = planSetup(state, { ...choices, clientInterface: 'eth0', accessPoint: false });
     expect(plan.steps.find((s) => s.id === 'link-up:eth0')?.undo).toEqual({ kind: 'none' });

@@ -8,7 +8,7 @@ import { readFile, stat, rm } from 'node:fs/promises';
 import type { Host } from '../common/run.ts';
 import type { Plan, Step, Action } from '../plan/step.ts';
 import type { SetupChoices } from '../plan/choices.ts';
-import { holds } from './expectations.ts';
+import { addressInUse, holds } from './expectations.ts';
 import { perform, stopDaemon } from './perform.ts';
 import { readJournal, removeJournal, saveJournal, type Journal, type JournalEntry } from './journal.ts';
 import { writeFileAtomic } from '../common/atomic-write.ts';
@@ -26,6 +26,8 @@ export interface ApplyReport {
   readonly steps: StepReport[];
   /** Set when a step failed and the steps before it were taken back. */
   readonly rolledBack: boolean;
+  /** The address a neighbour already used, when that is why the apply failed: plan again without it. */
+  readonly inUse?: string;
 }
 
 export interface ApplyOptions {
@@ -33,6 +35,16 @@ export interface ApplyOptions {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A neighbour answered the duplicate-address probe: the plan must draw another address. */
+export class AddressInUseError extends Error {
+  readonly address: string;
+  constructor(address: string, dev: string) {
+    super(`${address} is already used by a neighbour on ${dev} (it answered arping -D)`);
+    this.name = 'AddressInUseError';
+    this.address = address;
+  }
+}
 
 async function snapshot(path: string): Promise<JournalEntry['before']> {
   const content = await readFile(path, 'utf8').catch(() => null);
@@ -51,6 +63,13 @@ async function waitFor(host: Host, step: Step, timeoutMs: number): Promise<void>
 async function doStep(host: Host, step: Step, changedFiles: Set<string>): Promise<void> {
   const action: Action = step.action;
   if (action.kind === 'wait') return waitFor(host, step, action.timeoutMs);
+  if (step.expect.kind === 'address-free') {
+    const { dev, address } = step.expect;
+    const inUse = await addressInUse(host, dev, address);
+    if (inUse === undefined) throw new Error(`could not probe ${address} on ${dev} (is the link up?)`);
+    if (inUse) throw new AddressInUseError(address, dev);
+    return;
+  }
   for (let attempt = 0; ; attempt++) {
     await perform(host, action);
     if (await holds(host, step.expect)) return;
@@ -131,7 +150,9 @@ export async function applyPlan(host: Host, plan: Plan, choices: SetupChoices, o
       current.entries.splice(previous.length);
       if (previous.length === 0) await removeJournal(stateDir);
       else await saveJournal(stateDir, { ...current, status: 'applied' });
-      return { ok: false, steps: reports, rolledBack: true };
+      return error instanceof AddressInUseError
+        ? { ok: false, steps: reports, rolledBack: true, inUse: error.address }
+        : { ok: false, steps: reports, rolledBack: true };
     }
   }
   current.status = 'applied';

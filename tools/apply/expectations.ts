@@ -5,6 +5,7 @@ import { parseIpAddr } from '../observe/ip-addr.ts';
 import { parseIpLink } from '../observe/ip-link.ts';
 import { parseIwDev } from '../observe/iw.ts';
 import { ParseError } from '../observe/parse-error.ts';
+import { arpingVerdict } from '../observe/arping.ts';
 import type { Expectation } from '../plan/step.ts';
 
 /** The live process named by a pid file, or undefined. */
@@ -17,6 +18,12 @@ export async function livePid(pidFile: string): Promise<number | undefined> {
   // Field 3, after the parenthesised name, is the state; Z is a dead child not yet reaped.
   const stateLetter = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
   return stateLetter === 'Z' || stateLetter === 'X' ? undefined : pid;
+}
+
+/** Duplicate address detection (iputils arping -D): true when a neighbour answers, false when none does, undefined when no probe went out (link down). */
+export async function addressInUse(host: Host, dev: string, address: string): Promise<boolean | undefined> {
+  const result = await tryRun(host, ['arping', '-D', '-I', dev, '-c', '2', '-w', '3', address], { timeoutMs: 10_000 });
+  return arpingVerdict(result.exitCode);
 }
 
 async function programOf(pid: number): Promise<string> {
@@ -60,6 +67,8 @@ export async function holds(host: Host, expect: Expectation): Promise<boolean> {
           (r) => r.name === expect.dev && r.type === expect.type && r.ssid === expect.ssid && r.frequency === expect.frequency,
         );
       }
+      case 'address-free':
+        return (await addressInUse(host, expect.dev, expect.address)) === false;
       case 'nft-table':
         return (await tryRun(host, ['nft', 'list', 'table', expect.family, expect.name])).exitCode === 0;
     }

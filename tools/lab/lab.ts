@@ -9,7 +9,7 @@ import { EXIT, UserError } from '../common/errors.ts';
 import { run, tryRun, type Host } from '../common/run.ts';
 import { parseIpLink } from '../observe/ip-link.ts';
 import { livePid } from '../apply/expectations.ts';
-import { applyPlan, planWithProbes, DEFAULT_RADIO, DEFAULT_MESH_RANGE, DEFAULT_CLIENT_RANGE, type SetupChoices, type Plan } from '../setup/index.ts';
+import { planAndApply, DEFAULT_RADIO, DEFAULT_MESH_RANGE, DEFAULT_CLIENT_RANGE, type SetupChoices, type Plan } from '../setup/index.ts';
 import { labEdges, type Topology } from './topology.ts';
 import {
   CLIENT_BRIDGE, LAB_DIR, LINK_PREFIX, NETNS_PREFIX, UPLINK, meshLinkName, nodeDir, nodeName, nodeNetns, phoneName,
@@ -127,8 +127,7 @@ export async function labUp(nodes: number, topology: Topology, setup = true, log
 export async function setupLabNode(node: LabNode, seed?: string): Promise<Plan> {
   const host = { netns: node.netns };
   const choices = labChoices(node.name, node.meshInterfaces, seed);
-  const { plan } = await planWithProbes(host, choices);
-  const report = await applyPlan(host, plan, choices);
+  const { plan, report } = await planAndApply(host, choices);
   if (!report.ok) {
     const failed = report.steps.find((s) => s.outcome === 'failed');
     throw new UserError(`byz lab: setting up ${node.name} failed at ${failed?.id ?? '?'}: ${failed?.error ?? ''}`, EXIT.failed);

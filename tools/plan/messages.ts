@@ -9,6 +9,8 @@ export const MESSAGES: Record<string, string> = {
   'setup.skipped.wired': 'skipped: {dev} is a wired link, it has no radio',
   'setup.link.up': 'Bring {dev} up',
   'setup.link.link-local': 'Wait until {dev} has its IPv6 link-local address (babeld talks over it)',
+  'setup.address.free': 'Check that no neighbour on {dev} already uses {address} (arping -D)',
+  'setup.skipped.no-arping': 'skipped: arping is missing (Debian package "iputils-arping")',
   'setup.address.mesh': 'Give {dev} the mesh address {address}',
   'setup.address.client': 'Give {dev} the address {address} for the phones on {prefix}',
   'setup.forwarding': 'Let this node forward packets between the mesh and its phones',

@@ -97,6 +97,18 @@ export function planSetup(state: NodeState, choices: SetupChoices): Plan {
       expect: { kind: 'link-up', dev },
     });
     steps.push(...(wired ? radioSteps(choices, dev, true) : radioSteps(choices, dev, false).slice(1)));
+    // Now the link is in the mesh: the one moment a one-hop duplicate check means something on a fresh node.
+    for (const address of [addresses.meshAddress, addresses.clientAddress]) {
+      steps.push({
+        id: `free:${dev}:${address}`,
+        messageKey: 'setup.address.free',
+        params: { dev, address },
+        action: NO_ACTION,
+        undo: NO_ACTION,
+        expect: { kind: 'address-free', dev, address },
+        ...(state.programs.arping === false ? { skipped: 'setup.skipped.no-arping' } : {}),
+      });
+    }
     steps.push({
       id: `mesh-address:${dev}`,
       messageKey: 'setup.address.mesh',

@@ -24,6 +24,8 @@ export type Expectation =
   | { readonly kind: 'sysctl'; readonly key: string; readonly value: string }
   | { readonly kind: 'radio'; readonly dev: string; readonly type: string; readonly ssid: string; readonly frequency: number }
   | { readonly kind: 'nft-table'; readonly family: string; readonly name: string }
+  /** No neighbour on `dev` answers a duplicate-address probe (arping -D) for `address`. */
+  | { readonly kind: 'address-free'; readonly dev: string; readonly address: string }
   | { readonly kind: 'nothing' };
 
 export type Params = Readonly<Record<string, string | number | boolean>>;

@@ -5,7 +5,7 @@ import { paint } from '../common/output.ts';
 import type { Command } from '../byz/command.ts';
 import { observeNode } from '../observe/observe-node.ts';
 import { choicesFrom, parseSetupArgs } from './choices-from-args.ts';
-import { appliedSetup, applyPlan, describe, planWithProbes, undoSetup, verifyPlan, type Plan } from './index.ts';
+import { appliedSetup, describe, planAndApply, planWithProbes, undoSetup, verifyPlan, type Plan } from './index.ts';
 
 const help = `Usage: byz setup <plan|apply|verify|undo> [options]
 
@@ -89,20 +89,22 @@ export const command: Command = {
     requireRoot();
     const state = await observeNode(host);
     const choices = choicesFrom(values, state, hostname());
-    const { plan, duplicates, unchecked } = await planWithProbes(host, choices);
     if (action === 'plan') {
+      const { plan, duplicates, unchecked } = await planWithProbes(host, choices);
       if (values.json) process.stdout.write(`${JSON.stringify({ choices, plan, duplicates, unchecked }, null, 1)}\n`);
       else printPlan(plan, duplicates, unchecked);
       return EXIT.ok;
     }
-    const report = await applyPlan(host, plan, choices, {
+    const { report, plan } = await planAndApply(host, choices, {
       onStep: values.json ? undefined : (step, full) => {
         const mark = step.outcome === 'failed' ? paint('red', 'FAIL') : step.outcome === 'done' ? paint('green', 'done') : paint('dim', step.outcome);
         process.stdout.write(`[${mark}] ${describe(full.messageKey, full.params)}${step.error ? `: ${step.error}` : ''}\n`);
+        if (step.outcome === 'failed' && full.expect.kind === 'address-free') process.stdout.write('Taken back; drawing other addresses and trying again.\n');
       },
     });
     if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
     else if (!report.ok) process.stderr.write('byz setup: a step failed; the steps before it were taken back\n');
+    else process.stdout.write(`Mesh address ${paint('bold', plan.meshAddress)}, phones on ${paint('bold', plan.clientPrefix)}.\n`);
     return report.ok ? EXIT.ok : EXIT.failed;
   },
 };

@@ -9,6 +9,7 @@ import { planSetup } from '../plan/setup-plan.ts';
 import type { SetupChoices } from '../plan/choices.ts';
 import type { Plan } from '../plan/step.ts';
 import { readJournal } from '../apply/journal.ts';
+import { applyPlan, type ApplyOptions, type ApplyReport } from '../apply/apply.ts';
 
 export type { Host } from '../common/run.ts';
 export type { NodeState } from '../observe/state.ts';
@@ -40,8 +41,9 @@ export interface ProbedPlan {
  * one hop) and plan again around any that answer. Addresses babeld already
  * knows (any number of hops) were avoided by the planner itself.
  */
-export async function planWithProbes(host: Host, choices: SetupChoices, tries = 5): Promise<ProbedPlan> {
-  let state = await observeNode(host, observeOptions(choices));
+export async function planWithProbes(host: Host, choices: SetupChoices, tries = 5, avoid: readonly string[] = []): Promise<ProbedPlan> {
+  const observed = await observeNode(host, observeOptions(choices));
+  let state: NodeState = { ...observed, inUse: [...observed.inUse, ...avoid] };
   const duplicates: string[] = [];
   for (let i = 0; ; i++) {
     const plan = planSetup(state, choices);
@@ -64,6 +66,29 @@ export async function planWithProbes(host: Host, choices: SetupChoices, tries = 
     if (found.length === 0 || i >= tries) return { plan, state, duplicates, unchecked };
     duplicates.push(...found);
     state = { ...state, inUse: [...state.inUse, ...found.map((a) => (a === clientAddress ? plan.clientPrefix : a))] };
+  }
+}
+
+export interface SetupOutcome extends ProbedPlan {
+  readonly report: ApplyReport;
+}
+
+/**
+ * Plan and apply; when the duplicate check during apply (the radio has just
+ * joined the mesh) finds a neighbour on a drawn address, the apply is taken
+ * back and the node plans again around it, a few times at most.
+ */
+export async function planAndApply(host: Host, choices: SetupChoices, options: ApplyOptions = {}, attempts = 4): Promise<SetupOutcome> {
+  const avoid: string[] = [];
+  const duplicates: string[] = [];
+  for (let i = 1; ; i++) {
+    const probed = await planWithProbes(host, choices, 5, avoid);
+    duplicates.push(...probed.duplicates);
+    const report = await applyPlan(host, probed.plan, choices, options);
+    if (report.ok || report.inUse === undefined || i >= attempts) return { ...probed, duplicates, report };
+    duplicates.push(report.inUse);
+    const clientAddress = probed.plan.clientPrefix.replace(/\.0\/24$/, '.1');
+    avoid.push(report.inUse === clientAddress ? probed.plan.clientPrefix : report.inUse);
   }
 }
 
