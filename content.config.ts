@@ -6,13 +6,14 @@ import { docsSchema, i18nSchema } from '@astrojs/starlight/schema';
 import { uiStringsLoader } from './src/ui-strings-loader.ts';
 import { calcStringsSchema } from './src/components/calc/strings.ts';
 import { liveStringsSchema } from './src/components/live/strings.ts';
+import { guidedStringsSchema } from './src/components/guided/strings.ts';
 
 export const collections = {
   docs: defineCollection({ loader: docsLoader(), schema: docsSchema() }),
   // UI strings live with the translators' other files in i18n/ui/.
   i18n: defineCollection({
     loader: uiStringsLoader(new URL('./i18n/ui/', import.meta.url)),
-    schema: i18nSchema({ extend: z.object({ ...calcStringsSchema.shape, ...liveStringsSchema.shape }) }),
+    schema: i18nSchema({ extend: z.object({ ...calcStringsSchema.shape, ...liveStringsSchema.shape, ...guidedStringsSchema.shape }) }),
   }),
   // One short definition per file: i18n/glossary/<lang>/<term-slug>.md.
   // The file name is the term's anchor on the glossary page in every language.

@@ -5,6 +5,7 @@ export function liveFormat(lang: string, strings: Strings) {
   const text = (key: string) => strings[key] ?? key;
   const integer = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
   return {
+    lang,
     text,
     integer: (n: number) => integer.format(n),
     /** "2 days, 3 hours" (the two largest units, in the locale's words). */

@@ -100,3 +100,52 @@ export function el<K extends keyof HTMLElementTagNameMap>(name: K, text?: string
   if (className) element.className = className;
   return element;
 }
+
+/** A view that does more than read: it gets the node's summary and then runs on its own (the guided setup, the operator's controls). */
+export interface NodeViewCode {
+  start(view: HTMLElement, context: { node: unknown; format: LiveFormat }): Promise<void>;
+}
+
+/**
+ * The entry of an interactive view: asks GET /node first; with no node (or
+ * no answer) it shows one explanation in the reader's language (`absentKey`)
+ * and loads nothing more, so the manual steps around it are the page. Once
+ * the node answers, the view's code is loaded and takes over [data-view].
+ */
+export function defineNodeView(tag: string, absentKey: string, loadCode: () => Promise<NodeViewCode>): void {
+  if (customElements.get(tag)) return;
+  customElements.define(
+    tag,
+    class extends HTMLElement {
+      connectedCallback() {
+        const format = liveFormat(this.dataset.lang ?? document.documentElement.lang, JSON.parse(this.dataset.strings ?? '{}'));
+        const state = this.querySelector<HTMLElement>('[data-state-text]')!;
+        const view = this.querySelector<HTMLElement>('[data-view]')!;
+        const retry = this.querySelector<HTMLButtonElement>('[data-refresh]')!;
+        state.hidden = false;
+        const show = (reason: 'absent' | 'unavailable') => {
+          this.dataset.state = reason;
+          state.textContent = format.text(reason === 'absent' ? absentKey : 'live.unavailable');
+          state.hidden = false;
+          retry.hidden = reason === 'absent';
+          retry.disabled = false;
+        };
+        const begin = async () => {
+          retry.disabled = true;
+          const answer = await fetchApiJson('/node');
+          if (!answer.ok) return show(answer.reason === 'absent' ? 'absent' : 'unavailable');
+          const code = await loadCode().catch(() => undefined);
+          if (!code) return show('unavailable');
+          state.hidden = true;
+          retry.hidden = true;
+          view.hidden = false;
+          view.replaceChildren();
+          this.dataset.state = 'ok';
+          await code.start(view, { node: answer.json, format });
+        };
+        retry.addEventListener('click', () => void begin());
+        void begin();
+      }
+    },
+  );
+}

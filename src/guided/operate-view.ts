@@ -1,0 +1,185 @@
+/**
+ * Operating a running node from the book: the mesh's services directory
+ * (anyone may read it), and for the logged-in operator this node's services
+ * with on/off switches, the gateway switch and the clone wizard. Names,
+ * descriptions and links come from other nodes: they are shown as text, and
+ * a link is made only from an http(s) URL.
+ */
+import { Directory, OperatorStatus, ServiceSwitchResult, type Service } from '../../tools/contract/schemas.ts';
+import { fetchApiJson } from '../live/api.ts';
+import type { LiveFormat } from '../live/format.ts';
+import { el, type NodeViewCode } from '../live/live-element.ts';
+import { parseWith } from '../live/parse.ts';
+import { showJob } from './job-view.ts';
+import { loginForm, operatorCsrf, operatorPost } from './session.ts';
+
+/** A link only for http and https; anything else stays plain text. */
+export function safeLink(text: string, url: string): HTMLElement {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') {
+      const link = el('a', text);
+      link.href = parsed.href;
+      link.rel = 'noopener noreferrer';
+      return link;
+    }
+  } catch {
+    // not a URL: text
+  }
+  return el('span', text);
+}
+
+const refusalOf = (format: LiveFormat, answer: Awaited<ReturnType<typeof fetchApiJson>>) =>
+  (!answer.ok && answer.reason === 'unavailable' && answer.message) || format.text('live.invalid');
+
+function renderDirectory(format: LiveFormat, directory: Directory | undefined): HTMLElement {
+  const box = el('section', undefined, 'directory');
+  box.append(el('h3', format.text('operate.directory.title')));
+  if (!directory) return box.append(el('p', format.text('live.invalid'))), box;
+  if (directory.entries.length === 0) return box.append(el('p', format.text('operate.directory.none'))), box;
+  const list = el('ul');
+  for (const entry of directory.entries) {
+    const item = el('li');
+    item.append(safeLink(entry.name, entry.url), ' ', el('small', format.fill('operate.directory.on', { node: entry.node })));
+    if (entry.description) item.append(el('p', entry.description));
+    list.append(item);
+  }
+  box.append(list);
+  return box;
+}
+
+function renderServices(format: LiveFormat, services: Service[], csrf: string, changed: () => void): HTMLElement {
+  const box = el('section', undefined, 'services');
+  box.append(el('h3', format.text('operate.services.title')));
+  if (services.length === 0) return box.append(el('p', format.text('operate.services.none'))), box;
+  const message = el('p', undefined, 'message');
+  message.setAttribute('role', 'status');
+  const list = el('ul');
+  const toggle = async (service: Service, cascade: boolean) => {
+    const answer = await operatorPost(`/operator/services/${service.id}`, { on: !service.running, cascade }, csrf);
+    const result = answer.ok ? parseWith(ServiceSwitchResult, answer.json) : undefined;
+    if (result) {
+      message.replaceChildren(format.fill('operate.services.changed', { started: result.started.join(', ') || '–', stopped: result.stopped.join(', ') || '–' }));
+      changed();
+      return;
+    }
+    message.replaceChildren(refusalOf(format, answer));
+    // Others depend on it: the agent refused; offer to stop them too, explicitly.
+    if (!answer.ok && answer.reason === 'unavailable' && answer.code === 'has_dependents') {
+      const cascadeButton = el('button', format.text('operate.services.cascade'));
+      cascadeButton.type = 'button';
+      cascadeButton.dataset.action = 'cascade';
+      cascadeButton.addEventListener('click', () => void toggle(service, true));
+      message.append(' ', cascadeButton);
+    }
+  };
+  for (const service of services) {
+    const item = el('li');
+    item.dataset.service = service.id;
+    const button = el('button', format.text(service.running ? 'operate.services.off' : 'operate.services.on'));
+    button.type = 'button';
+    button.setAttribute('aria-pressed', String(service.running));
+    button.addEventListener('click', () => void toggle(service, false));
+    item.append(el('strong', service.name), ' ', el('span', format.text(service.running ? 'operate.services.running' : 'operate.services.stopped'), 'state'), ' ', button);
+    list.append(item);
+  }
+  box.append(list, message);
+  return box;
+}
+
+function renderGateway(format: LiveFormat, gateway: boolean | null, csrf: string, changed: () => void): HTMLElement {
+  const box = el('section', undefined, 'gateway');
+  box.append(el('h3', format.text('operate.gateway.title')), el('p', format.text(`operate.gateway.${gateway === null ? 'unknown' : gateway ? 'isOn' : 'isOff'}`)));
+  const actions = el('p', undefined, 'actions');
+  const job = el('div', undefined, 'job');
+  job.hidden = true;
+  for (const on of [true, false]) {
+    const button = el('button', format.text(on ? 'operate.gateway.on' : 'operate.gateway.off'));
+    button.type = 'button';
+    button.dataset.action = on ? 'gateway-on' : 'gateway-off';
+    button.addEventListener('click', async () => {
+      const outcome = await showJob(job, operatorPost('/operator/gateway', { on }, csrf), format);
+      if ('state' in outcome && outcome.state === 'succeeded') changed();
+    });
+    actions.append(button);
+  }
+  box.append(actions, job);
+  return box;
+}
+
+function renderClone(format: LiveFormat, csrf: string): HTMLElement {
+  const box = el('section', undefined, 'clone');
+  box.append(el('h3', format.text('operate.clone.title')), el('p', format.text('operate.clone.help')));
+  const listButton = el('button', format.text('operate.clone.list'));
+  listButton.type = 'button';
+  listButton.dataset.action = 'clone-list';
+  const listJob = el('div', undefined, 'job');
+  listJob.hidden = true;
+  // byz clone --list prints each disk and why it may not be used; that job's output is the list.
+  listButton.addEventListener('click', () => void showJob(listJob, operatorPost('/operator/jobs', { kind: 'clone', args: ['--list'] }, csrf), format));
+
+  const form = el('form');
+  const target = el('input');
+  target.name = 'target';
+  target.dir = 'ltr';
+  target.autocomplete = 'off';
+  target.placeholder = '/dev/sdb';
+  const label = el('label', format.text('operate.clone.target'));
+  label.append(target);
+  const confirm = Object.assign(el('input'), { type: 'checkbox', name: 'confirm' });
+  const confirmLabel = el('label', undefined, 'check');
+  const confirmText = el('span');
+  confirmLabel.append(confirm, ' ', confirmText);
+  const cloneButton = el('button', format.text('operate.clone.start'));
+  cloneButton.disabled = true;
+  const job = el('div', undefined, 'job');
+  job.hidden = true;
+  const result = el('p', undefined, 'result');
+  const refresh = () => {
+    confirmText.textContent = format.fill('operate.clone.confirm', { target: target.value.trim() || '…' });
+    cloneButton.disabled = !(confirm.checked && target.value.trim());
+  };
+  target.addEventListener('input', () => ((confirm.checked = false), refresh()));
+  confirm.addEventListener('change', refresh);
+  refresh();
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (cloneButton.disabled) return;
+    cloneButton.disabled = true;
+    result.textContent = '';
+    const outcome = await showJob(job, operatorPost('/operator/jobs', { kind: 'clone', args: ['--to', target.value.trim(), '--yes'] }, csrf), format);
+    // byz clone succeeds only after reading the whole target back against its manifest.
+    if ('state' in outcome) result.textContent = format.text(outcome.state === 'succeeded' ? 'operate.clone.verified' : 'operate.clone.failed');
+    confirm.checked = false;
+    refresh();
+  });
+  form.append(label, confirmLabel, cloneButton);
+  box.append(listButton, listJob, form, job, result);
+  return box;
+}
+
+async function start(view: HTMLElement, context: { node: unknown; format: LiveFormat }): Promise<void> {
+  const { format } = context;
+  const restart = () => {
+    view.replaceChildren();
+    void start(view, context);
+  };
+  const directoryAnswer = await fetchApiJson('/directory');
+  view.append(renderDirectory(format, directoryAnswer.ok ? parseWith(Directory, directoryAnswer.json) : undefined));
+  const csrf = await operatorCsrf();
+  if (!csrf) {
+    view.dataset.role = 'visitor';
+    view.append(loginForm(format, restart));
+    return;
+  }
+  view.dataset.role = 'operator';
+  const statusAnswer = await fetchApiJson('/operator/status', { timeoutMs: 40_000 });
+  const status = statusAnswer.ok ? parseWith(OperatorStatus, statusAnswer.json) : undefined;
+  if (!status) {
+    view.append(el('p', refusalOf(format, statusAnswer), 'refusal'));
+    return;
+  }
+  view.append(renderServices(format, status.services, csrf, restart), renderGateway(format, status.gateway, csrf, restart), renderClone(format, csrf));
+}
+
+export const operateCode: NodeViewCode = { start };
