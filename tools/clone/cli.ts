@@ -7,6 +7,9 @@ import { paint } from '../common/output.ts';
 import { formatBytes, parseSize } from '../disk/size.ts';
 import { askYes } from './ask.ts';
 import { cloneNode, DEFAULT_STATE_DIR } from './clone.ts';
+import { encryptOptionProblem, ENCRYPT_LATER_ADVICE } from './encrypt-options.ts';
+import { checkCanEncrypt } from '../persist/create.ts';
+import { encryptedSizeProblem, obtainPassphrase } from '../persist/luks.ts';
 import { renderBar, type CloneEvent } from './progress.ts';
 import { listCloneTargets } from './targets.ts';
 import { verifyTarget } from './verify.ts';
@@ -29,6 +32,14 @@ Options:
   --persist SIZE       add an ext4 persistence partition of SIZE (e.g. 2G)
   --with-state         copy this node's saved changes (minus its identity)
                        onto the persistence partition (512M unless --persist)
+  --encrypt            put the persistence partition inside LUKS2
+                       (cryptsetup); asks for the passphrase twice on the
+                       terminal, not shown. Needs root and a kernel with
+                       device-mapper; refused before anything is written
+                       otherwise
+  --key-file PATH      with --encrypt: read the passphrase from this file
+                       instead (one line, mode 600: a file other users can
+                       read is refused)
   --state-dir DIR      where the saved changes are (default ${DEFAULT_STATE_DIR})
   --allow-fixed        allow a disk that is not removable
   --yes                do not ask before erasing a disk or an existing file
@@ -116,6 +127,8 @@ export const command: Command = {
           source: { type: 'string' },
           persist: { type: 'string' },
           'with-state': { type: 'boolean' },
+          encrypt: { type: 'boolean' },
+          'key-file': { type: 'string' },
           'state-dir': { type: 'string' },
           'allow-fixed': { type: 'boolean' },
           yes: { type: 'boolean' },
@@ -139,6 +152,23 @@ export const command: Command = {
     if (!parsed.to) throw new UserError('byz clone: say where to clone to with --to TARGET (see byz clone --help)', EXIT.usage);
     if (parsed['state-dir'] && !parsed['with-state']) throw new UserError('byz clone: --state-dir only makes sense with --with-state', EXIT.usage);
     const persistBytes = parsed.persist ? parseSize(parsed.persist, 'persistence size') : undefined;
+    const encryptProblem = encryptOptionProblem({
+      encrypt: parsed.encrypt ?? false,
+      ...(parsed['key-file'] !== undefined ? { keyFile: parsed['key-file'] } : {}),
+      ...(parsed.persist !== undefined ? { persist: parsed.persist } : {}),
+      withState: parsed['with-state'] ?? false,
+      terminal: Boolean(process.stdin.isTTY),
+    });
+    if (encryptProblem) throw new UserError(encryptProblem, EXIT.usage);
+    const sizeProblem = parsed.encrypt && persistBytes !== undefined ? encryptedSizeProblem(persistBytes) : undefined;
+    if (sizeProblem) throw new UserError(`byz clone: --persist ${parsed.persist}: ${sizeProblem}`, EXIT.usage);
+    let encrypt: { passphrase: Buffer } | undefined;
+    if (parsed.encrypt) {
+      // Refuse what cannot work before asking for a passphrase, and ask before the long copy.
+      await checkCanEncrypt('/', ENCRYPT_LATER_ADVICE);
+      const keyFile = parsed['key-file'];
+      encrypt = { passphrase: await obtainPassphrase({ ...(keyFile !== undefined ? { keyFile } : {}), what: "the clone's persistence partition", command: 'byz clone' }) };
+    }
 
     const isDevice = parsed.to.startsWith('/dev/');
     if (!isDevice) await confirmOverwriteImage(parsed.to, parsed.yes ?? false);
@@ -154,6 +184,7 @@ export const command: Command = {
           ...(parsed.source ? { source: parsed.source } : {}),
           ...(persistBytes ? { persistBytes } : {}),
           withState: parsed['with-state'] ?? false,
+          ...(encrypt ? { encrypt } : {}),
           ...(parsed['state-dir'] ? { stateDir: parsed['state-dir'] } : {}),
           allowFixed: parsed['allow-fixed'] ?? false,
           yes: parsed.yes ?? false,

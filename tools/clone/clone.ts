@@ -7,7 +7,8 @@
  * half-copied: (1) sector 0 and the first and last MiB are zeroed, (2) the
  * FAT32 filesystem is made at 1 MiB with a clone-incomplete marker, (3) the
  * file data is written in one read-hash-write pass (place.ts), (4) the persistence partition is
- * made, (5) the syslinux loader and the manifests are written, (6) everything
+ * made (with --encrypt: LUKS2 through a loop device over its byte range,
+ * then ext4 inside the opened container), (5) the syslinux loader and the manifests are written, (6) everything
  * is read back and compared, (7) the marker is deleted and, last, one 512-byte
  * write puts the partition table and boot code in sector 0. Until (7) no
  * firmware finds anything to boot, and `byz clone --verify` says
@@ -28,6 +29,10 @@ import { formatBytes, MiB } from '../disk/size.ts';
 import { deleteFatFile, installSyslinux, makeFat, makeFatDirectories, writeFatFile, type FatLocation } from './fat.ts';
 import { HashingSink } from './hash.ts';
 import { placeFiles } from './place.ts';
+import { checkCanEncrypt } from '../persist/create.ts';
+import { formatEncryptedExt4, withOpenLuks } from '../persist/luks.ts';
+import { ENCRYPT_LATER_ADVICE } from './encrypt-options.ts';
+import { withRegion } from './region.ts';
 import { FIRST_BOOT_MARKER, identityReason } from './identity.ts';
 import { planLayout, sfdiskScript, type Layout } from './layout.ts';
 import { CLONE_INFO_PATH, formatManifest, INCOMPLETE_MARKER, MANIFEST_PATH, PERSIST_MANIFEST_PATH, type ManifestEntry } from './manifest.ts';
@@ -45,6 +50,8 @@ export interface CloneOptions {
   readonly persistBytes?: number;
   /** Copy the node's state (minus identity) onto the persistence partition. */
   readonly withState?: boolean;
+  /** Put the persistence partition inside LUKS2 with this passphrase (root and device-mapper needed). */
+  readonly encrypt?: { readonly passphrase: Buffer };
   /** Where the node's state lives (Porteus: /mnt/live/memory/changes). */
   readonly stateDir?: string;
   readonly allowFixed?: boolean;
@@ -76,6 +83,7 @@ export interface CloneResult {
 
 export const DEFAULT_STATE_DIR = '/mnt/live/memory/changes';
 const VOLUME_LABEL = 'BYZANTIUM';
+const PERSIST_LABEL = 'byz-changes';
 
 function checkAbort(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new UserError('byz: clone interrupted; the target is marked incomplete and will not boot', EXIT.interrupted);
@@ -169,6 +177,15 @@ async function writeSmallFile(fat: FatLocation, path: string, text: string, writ
   return sink.digest();
 }
 
+/** Reads the persistence partition back: directly, or through its opened LUKS2 container. */
+async function checkPersistence(target: string, layout: Layout, entries: ManifestEntry[], passphrase: Buffer | undefined) {
+  if (layout.persistStart === undefined || layout.persistSize === undefined) return { mismatches: [] };
+  if (!passphrase) return checkPersistFiles(target, layout.persistStart, entries);
+  return withRegion(target, layout.persistStart, layout.persistSize, (region) =>
+    withOpenLuks(region, passphrase, (mapped) => checkPersistFiles(mapped, 0, entries)),
+  );
+}
+
 export async function cloneNode(options: CloneOptions, onProgress: ProgressListener = () => {}): Promise<CloneResult> {
   const phase = (p: Parameters<ProgressListener>[0] & { type: 'phase' }) => onProgress(p);
   phase({ type: 'phase', phase: 'prepare', message: 'Looking at the source and the target' });
@@ -183,6 +200,10 @@ export async function cloneNode(options: CloneOptions, onProgress: ProgressListe
     directoryCount: tree.directories.length,
     persistBytes,
   };
+  if (options.encrypt) {
+    if (persistBytes === 0) throw new UserError('byz: --encrypt needs a persistence partition (--persist SIZE)', EXIT.usage);
+    await checkCanEncrypt(options.machineRoot, ENCRYPT_LATER_ADVICE);
+  }
   const layout = planLayout(target.kind === 'device' ? { ...request, targetBytes: target.deviceBytes! } : request);
   if (target.kind === 'device') await checkDevice(target, layout.neededBytes, [sourceRoot], options);
   else checkImagePath(target, sourceRoot);
@@ -221,26 +242,36 @@ export async function cloneNode(options: CloneOptions, onProgress: ProgressListe
       persistManifest = await Promise.all(
         (await listFiles(staging)).map(async (path) => ({ path, sha256: await hashFile(join(staging, path)) })),
       );
-      await runTool([
-        'mkfs.ext4', '-F', '-q', '-L', 'byz-changes',
-        '-E', `offset=${layout.persistStart}`,
-        '-d', staging,
-        target.path, `${layout.persistSize / 1024}k`,
-      ]);
+      if (options.encrypt) {
+        const { passphrase } = options.encrypt;
+        await withRegion(target.path, layout.persistStart, layout.persistSize, (region) =>
+          formatEncryptedExt4(region, passphrase, { label: PERSIST_LABEL, contentDir: staging }),
+        );
+      } else {
+        await runTool([
+          'mkfs.ext4', '-F', '-q', '-L', PERSIST_LABEL,
+          '-E', `offset=${layout.persistStart}`,
+          '-d', staging,
+          target.path, `${layout.persistSize / 1024}k`,
+        ]);
+      }
     }
 
     phase({ type: 'phase', phase: 'bootloader', message: tree.syslinuxDir ? 'Installing the SYSLINUX boot loader' : 'Writing the manifest' });
     if (tree.syslinuxDir) {
       await installSyslinux(fat, tree.syslinuxDir);
     }
-    if (persistManifest.length > 0) manifest.push({ path: PERSIST_MANIFEST_PATH, sha256: await writeSmallFile(fat, PERSIST_MANIFEST_PATH, formatManifest(persistManifest), extra) });
+    // The hashes of an encrypted partition's files stay off the open FAT: they would tell what is inside.
+    if (persistManifest.length > 0 && !options.encrypt) manifest.push({ path: PERSIST_MANIFEST_PATH, sha256: await writeSmallFile(fat, PERSIST_MANIFEST_PATH, formatManifest(persistManifest), extra) });
     const info = {
       format: 1,
       createdAt: new Date().toISOString(),
       files: tree.files.length,
       bytes: tree.totalBytes,
       bootloader: { bios: Boolean(tree.syslinuxDir), efi: tree.efi },
-      persistence: layout.persistSize ? { bytes: layout.persistSize, filesystem: 'ext4', firstBootMarker: FIRST_BOOT_MARKER } : null,
+      persistence: layout.persistSize
+        ? { bytes: layout.persistSize, filesystem: 'ext4', encryption: options.encrypt ? 'luks2' : null, firstBootMarker: FIRST_BOOT_MARKER }
+        : null,
       skipped: tree.skipped,
     };
     manifest.push({ path: CLONE_INFO_PATH, sha256: await writeSmallFile(fat, CLONE_INFO_PATH, `${JSON.stringify(info, null, 2)}\n`, extra) });
@@ -253,8 +284,7 @@ export async function cloneNode(options: CloneOptions, onProgress: ProgressListe
     const written = await volumeFileText(opened.volume, opened.reader, MANIFEST_PATH);
     const verifyMeter = new ByteMeter('verify', tree.totalBytes + extra.bytes, onProgress);
     const fatCheck = await checkFatFiles(opened.volume, opened.reader, manifest, verifyMeter);
-    const persistCheck =
-      layout.persistStart !== undefined ? await checkPersistFiles(target.path, layout.persistStart, persistManifest) : { mismatches: [] };
+    const persistCheck = await checkPersistence(target.path, layout, persistManifest, options.encrypt?.passphrase);
     const mismatches = [
       ...(written === formatManifest(manifest) ? [] : [{ path: MANIFEST_PATH, why: 'content differs' }]),
       ...fatCheck.mismatches,

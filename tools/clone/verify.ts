@@ -19,7 +19,7 @@ import { MiB } from '../disk/size.ts';
 import { Fat32Volume } from './fat32.ts';
 import { targetReader, type TargetReader } from './readback.ts';
 import { HashingSink } from './hash.ts';
-import { INCOMPLETE_MARKER, MANIFEST_PATH, PERSIST_MANIFEST_PATH, parseManifest, type ManifestEntry } from './manifest.ts';
+import { CLONE_INFO_PATH, INCOMPLETE_MARKER, MANIFEST_PATH, PERSIST_MANIFEST_PATH, parseManifest, type ManifestEntry } from './manifest.ts';
 import { parseMbr } from './mbr.ts';
 import { ByteMeter, type ProgressListener } from './progress.ts';
 import { flushAndDropCaches, identifyTarget, type Target } from './target.ts';
@@ -97,7 +97,7 @@ export async function checkPersistFiles(
   const mismatches: Mismatch[] = [];
   let bytes = 0;
   try {
-    await runTool(['debugfs', '-R', `rdump / ${dir}`, `${target}?offset=${offset}`]);
+    await runTool(['debugfs', '-R', `rdump / ${dir}`, offset === 0 ? target : `${target}?offset=${offset}`]);
     for (const entry of entries) {
       const sink = new HashingSink((n) => {
         bytes += n;
@@ -171,6 +171,9 @@ export async function verifyTarget(path: string, onProgress: ProgressListener = 
   }
   const mismatches = [...fatCheck.mismatches, ...persistCheck.mismatches];
   const checked = fatCheck.checked + persistCheck.checked;
+  const encrypted = /"encryption":\s*"luks2"/.test((await volumeFileText(volume, reader, CLONE_INFO_PATH)) ?? '');
+  // An encrypted partition's hashes are not stored on the open FAT, so there is nothing to check it against.
+  const note = encrypted ? '; the encrypted persistence partition is not checked' : '';
   return {
     target: path,
     state: 'complete',
@@ -180,7 +183,7 @@ export async function verifyTarget(path: string, onProgress: ProgressListener = 
     mismatches,
     message:
       mismatches.length === 0
-        ? `${path}: all ${checked} files match the manifest`
+        ? `${path}: all ${checked} files match the manifest${note}`
         : `${path}: ${mismatches.length} of ${checked} files do not match: ${mismatches.slice(0, 3).map((m) => `${m.path} (${m.why})`).join(', ')}`,
   };
 }

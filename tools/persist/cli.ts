@@ -6,7 +6,8 @@ import { askYes } from '../clone/ask.ts';
 import { findLiveSource } from '../clone/source.ts';
 import { readMachineView } from '../disk/machine.ts';
 import { formatBytes, parseSize } from '../disk/size.ts';
-import { createSaveFile, preparePartition } from './create.ts';
+import { checkCanEncrypt, createSaveFile, preparePartition } from './create.ts';
+import { encryptedSizeProblem, obtainPassphrase } from './luks.ts';
 import { persistStatus } from './status.ts';
 import { join } from 'node:path';
 
@@ -28,8 +29,10 @@ Options:
                      not with --partition (the partition has its size)
   --file PATH        where to create the save file (must not exist)
   --partition DEV    format this partition instead (erases it; root only)
-  --encrypt          LUKS2 encryption (root only); asks for a passphrase
-  --key-file PATH    read the passphrase from a file instead of asking
+  --encrypt          LUKS2 encryption (root, and a kernel with device-mapper);
+                     asks for the passphrase twice on the terminal, not shown
+  --key-file PATH    read the passphrase from this file instead (one line,
+                     mode 600: a file other users can read is refused)
   --yes              do not ask before formatting a partition
   --json             (status) print JSON
   -h, --help         show this help
@@ -79,7 +82,14 @@ async function status(json: boolean): Promise<number> {
 async function create(values: ReturnType<typeof parse>['values']): Promise<number> {
   if (values.file && values.partition) throw new UserError('byz persist: give --file or --partition, not both', EXIT.usage);
   if (values['key-file'] && !values.encrypt) throw new UserError('byz persist: --key-file only makes sense with --encrypt', EXIT.usage);
-  const encrypt = values.encrypt ? { ...(values['key-file'] ? { keyFile: values['key-file'] } : {}) } : undefined;
+  const sizeProblem = values.encrypt && values.size ? encryptedSizeProblem(parseSize(values.size)) : undefined;
+  if (sizeProblem) throw new UserError(`byz persist: --size ${values.size}: ${sizeProblem}`, EXIT.usage);
+  let encrypt: { passphrase: Buffer } | undefined;
+  if (values.encrypt) {
+    // Before asking for anything: root, a kernel that can open LUKS, then the passphrase.
+    await checkCanEncrypt();
+    encrypt = { passphrase: await obtainPassphrase({ ...(values['key-file'] ? { keyFile: values['key-file'] } : {}), what: 'the persistent storage', command: 'byz persist' }) };
+  }
   if (values.partition) {
     if (values.size) throw new UserError('byz persist: --size does not apply to --partition (the partition has its size)', EXIT.usage);
     await preparePartition(values.partition, { sizeBytes: 0, ...(encrypt ? { encrypt } : {}), yes: values.yes ?? false, confirm: (q) => askYes(q) });

@@ -8,18 +8,18 @@
 import { constants } from 'node:fs';
 import { open, realpath, rename, rm, stat, statfs } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { syncDirectory } from '../common/atomic-write.ts';
 import { EXIT, UserError } from '../common/errors.ts';
 import { readMachineView } from '../disk/machine.ts';
 import { refusalsFor } from '../disk/refusals.ts';
 import { runTool } from '../disk/run.ts';
 import { formatBytes, MiB } from '../disk/size.ts';
+import { deviceMapperMissing, formatEncryptedExt4, requireRoot } from './luks.ts';
 import { saveFileRefusal } from './rules.ts';
 
 export interface EncryptOptions {
-  /** A file holding the passphrase; without it cryptsetup asks on the terminal. */
-  readonly keyFile?: string;
+  /** The passphrase (from a key file or asked on the terminal: see luks.ts obtainPassphrase). */
+  readonly passphrase: Buffer;
 }
 
 export interface CreateOptions {
@@ -31,10 +31,6 @@ export interface CreateOptions {
 
 /** Porteus looks for this label; it also tells `byz persist status` what it is looking at. */
 export const SAVE_LABEL = 'porteussave';
-
-function requireRoot(why: string): void {
-  if (process.getuid?.() !== 0) throw new UserError(`byz: ${why} needs root (run it with sudo)`, EXIT.environment);
-}
 
 /** Writes zeros for the whole size: FAT has no sparse files, and a full allocation fails now rather than at boot. */
 async function allocate(path: string, bytes: number, onProgress?: (done: number, total: number) => void): Promise<void> {
@@ -53,23 +49,20 @@ async function allocate(path: string, bytes: number, onProgress?: (done: number,
   }
 }
 
-/** ext4 on `device`, or LUKS2 around ext4 when asked (cryptsetup opens it under a random mapper name). */
+/** ext4 on `device`, or LUKS2 around ext4 when asked. */
 async function formatStorage(device: string, encrypt: EncryptOptions | undefined): Promise<void> {
   if (!encrypt) {
     await runTool(['mkfs.ext4', '-F', '-q', '-L', SAVE_LABEL, device]);
     return;
   }
+  await formatEncryptedExt4(device, encrypt.passphrase, { label: SAVE_LABEL });
+}
+
+/** Encryption needs root and a kernel that can open the container: refused before anything is written. */
+export async function checkCanEncrypt(machineRoot = '/', advice = 'do it on a machine whose kernel has device-mapper'): Promise<void> {
   requireRoot('encrypted persistence (--encrypt)');
-  const key = encrypt.keyFile ? ['--key-file', encrypt.keyFile] : [];
-  const interactive = encrypt.keyFile ? {} : { stdio: 'inherit' as const };
-  await runTool(['cryptsetup', 'luksFormat', '--type', 'luks2', '--batch-mode', ...(encrypt.keyFile ? [] : ['--verify-passphrase']), ...key, device], interactive);
-  const name = `byz-persist-${randomBytes(4).toString('hex')}`;
-  await runTool(['cryptsetup', 'open', '--type', 'luks2', ...key, device, name], interactive);
-  try {
-    await runTool(['mkfs.ext4', '-F', '-q', '-L', SAVE_LABEL, `/dev/mapper/${name}`]);
-  } finally {
-    await runTool(['cryptsetup', 'close', name]);
-  }
+  const missing = await deviceMapperMissing(machineRoot);
+  if (missing) throw new UserError(`byz: cannot encrypt here: ${missing}; ${advice}`, EXIT.environment);
 }
 
 export async function createSaveFile(path: string, options: CreateOptions): Promise<void> {
