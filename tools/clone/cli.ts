@@ -9,7 +9,7 @@ import { askYes } from './ask.ts';
 import { cloneNode, DEFAULT_STATE_DIR } from './clone.ts';
 import { encryptOptionProblem, ENCRYPT_LATER_ADVICE } from './encrypt-options.ts';
 import { checkCanEncrypt } from '../persist/create.ts';
-import { encryptedSizeProblem, obtainPassphrase } from '../persist/luks.ts';
+import { encryptedSizeProblem, obtainPassphrase, readKeyFile } from '../persist/luks.ts';
 import { renderBar, type CloneEvent } from './progress.ts';
 import { listCloneTargets } from './targets.ts';
 import { verifyTarget } from './verify.ts';
@@ -164,10 +164,12 @@ export const command: Command = {
     if (sizeProblem) throw new UserError(`byz clone: --persist ${parsed.persist}: ${sizeProblem}`, EXIT.usage);
     let encrypt: { passphrase: Buffer } | undefined;
     if (parsed.encrypt) {
-      // Refuse what cannot work before asking for a passphrase, and ask before the long copy.
-      await checkCanEncrypt('/', ENCRYPT_LATER_ADVICE);
+      // A bad key file is bad input, said first; a terminal is asked only once the kernel can
+      // encrypt at all, and before the long copy.
       const keyFile = parsed['key-file'];
-      encrypt = { passphrase: await obtainPassphrase({ ...(keyFile !== undefined ? { keyFile } : {}), what: "the clone's persistence partition", command: 'byz clone' }) };
+      const fromFile = keyFile !== undefined ? await readKeyFile(keyFile) : undefined;
+      await checkCanEncrypt('/', ENCRYPT_LATER_ADVICE);
+      encrypt = { passphrase: fromFile ?? (await obtainPassphrase({ what: "the clone's persistence partition", command: 'byz clone' })) };
     }
 
     const isDevice = parsed.to.startsWith('/dev/');

@@ -97,7 +97,12 @@ export async function checkPersistFiles(
   const mismatches: Mismatch[] = [];
   let bytes = 0;
   try {
-    await runTool(['debugfs', '-R', `rdump / ${dir}`, offset === 0 ? target : `${target}?offset=${offset}`]);
+    try {
+      await runTool(['debugfs', '-R', `rdump / ${dir}`, offset === 0 ? target : `${target}?offset=${offset}`]);
+    } catch {
+      // Not ext4 any more (overwritten, or encrypted since): a mismatch to report, not a crash.
+      return { checked: entries.length, bytes: 0, mismatches: [{ path: 'persistence partition', why: 'not a readable ext4 filesystem' }] };
+    }
     for (const entry of entries) {
       const sink = new HashingSink((n) => {
         bytes += n;

@@ -7,7 +7,7 @@ import { findLiveSource } from '../clone/source.ts';
 import { readMachineView } from '../disk/machine.ts';
 import { formatBytes, parseSize } from '../disk/size.ts';
 import { checkCanEncrypt, createSaveFile, preparePartition } from './create.ts';
-import { encryptedSizeProblem, obtainPassphrase } from './luks.ts';
+import { encryptedSizeProblem, obtainPassphrase, readKeyFile } from './luks.ts';
 import { persistStatus } from './status.ts';
 import { join } from 'node:path';
 
@@ -86,9 +86,10 @@ async function create(values: ReturnType<typeof parse>['values']): Promise<numbe
   if (sizeProblem) throw new UserError(`byz persist: --size ${values.size}: ${sizeProblem}`, EXIT.usage);
   let encrypt: { passphrase: Buffer } | undefined;
   if (values.encrypt) {
-    // Before asking for anything: root, a kernel that can open LUKS, then the passphrase.
+    // A bad key file first (bad input); then root and a kernel that can open LUKS, before asking.
+    const fromFile = values['key-file'] !== undefined ? await readKeyFile(values['key-file']) : undefined;
     await checkCanEncrypt();
-    encrypt = { passphrase: await obtainPassphrase({ ...(values['key-file'] ? { keyFile: values['key-file'] } : {}), what: 'the persistent storage', command: 'byz persist' }) };
+    encrypt = { passphrase: fromFile ?? (await obtainPassphrase({ what: 'the persistent storage', command: 'byz persist' })) };
   }
   if (values.partition) {
     if (values.size) throw new UserError('byz persist: --size does not apply to --partition (the partition has its size)', EXIT.usage);
