@@ -32,6 +32,8 @@ export interface ApplyReport {
 
 export interface ApplyOptions {
   readonly onStep?: (report: StepReport, step: Step) => void;
+  /** Steps the caller has just seen hold (the planner's own probes): reported "already" without asking again. */
+  readonly knownToHold?: ReadonlySet<string>;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -123,7 +125,7 @@ export async function applyPlan(host: Host, plan: Plan, choices: SetupChoices, o
       continue;
     }
     const restart = step.action.kind === 'start' && step.action.configFiles.some((file) => changedFiles.has(file));
-    if (!restart && (await holds(host, step.expect))) {
+    if (!restart && (options.knownToHold?.has(step.id) || (await holds(host, step.expect)))) {
       report(step, 'already');
       continue;
     }

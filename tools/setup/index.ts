@@ -34,6 +34,8 @@ export interface ProbedPlan {
   readonly duplicates: string[];
   /** Why the one-hop check could not run, if it could not (arping missing, a link down); empty when it ran. */
   readonly unchecked: string[];
+  /** The plan's "free:" steps whose address the planner's probe just found free. */
+  readonly probedFree: string[];
 }
 
 /**
@@ -51,6 +53,7 @@ export async function planWithProbes(host: Host, choices: SetupChoices, tries = 
     const ownAddresses = new Set(state.addresses.map((a) => a.local));
     const found: string[] = [];
     const unchecked: string[] = [];
+    const probedFree: string[] = [];
     if (state.programs.arping === false) {
       unchecked.push('arping is missing (install the Debian package "iputils-arping")');
     } else {
@@ -58,12 +61,13 @@ export async function planWithProbes(host: Host, choices: SetupChoices, tries = 
         for (const address of [plan.meshAddress, clientAddress]) {
           if (ownAddresses.has(address) || found.includes(address)) continue;
           const inUse = await probeAddressInUse(host, dev, address);
+          if (inUse === false) probedFree.push(`free:${dev}:${address}`);
           if (inUse === undefined) unchecked.push(`arping could not probe ${address} on ${dev} (is the link up? is arping from iputils-arping?)`);
           if (inUse) found.push(address);
         }
       }
     }
-    if (found.length === 0 || i >= tries) return { plan, state, duplicates, unchecked };
+    if (found.length === 0 || i >= tries) return { plan, state, duplicates, unchecked, probedFree };
     duplicates.push(...found);
     state = { ...state, inUse: [...state.inUse, ...found.map((a) => (a === clientAddress ? plan.clientPrefix : a))] };
   }
@@ -84,7 +88,8 @@ export async function planAndApply(host: Host, choices: SetupChoices, options: A
   for (let i = 1; ; i++) {
     const probed = await planWithProbes(host, choices, 5, avoid);
     duplicates.push(...probed.duplicates);
-    const report = await applyPlan(host, probed.plan, choices, options);
+    // Addresses the planner probed a moment ago on a link that was already in the mesh need no second probe.
+    const report = await applyPlan(host, probed.plan, choices, { ...options, knownToHold: new Set(probed.probedFree) });
     if (report.ok || report.inUse === undefined || i >= attempts) return { ...probed, duplicates, report };
     duplicates.push(report.inUse);
     const clientAddress = probed.plan.clientPrefix.replace(/\.0\/24$/, '.1');
