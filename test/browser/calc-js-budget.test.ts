@@ -52,6 +52,8 @@ const baseline = new Set(pageScripts(join(dist, 'index.html')).keys());
 describe('JavaScript budget of interactive pages', () => {
   test('the book has interactive pages to measure (the calculators at least)', () => {
     expect(interactive.map((page) => page.path)).toContain('/long-links/calculators/');
+    // The operator's pages: guided setup and controls, whose code loads only after the node answers (counted too).
+    expect(interactive.map((page) => page.path)).toEqual(expect.arrayContaining(['/setup/guided-setup/', '/keeping/operate-this-node/']));
     expect(plain.length).toBeGreaterThan(0);
   });
 

@@ -16,5 +16,6 @@ export function guidedAttributes(locals: App.Locals, prefixes: readonly string[]
   for (const key of [...ALL_GUIDED_KEYS, 'live.loading']) {
     if ([...COMMON, ...prefixes].some((prefix) => key.startsWith(prefix))) strings[key] = t(key);
   }
+  delete strings['live.updated']; // these views show no refresh time
   return { ...attributes, class: 'byz-live byz-guided not-content', 'data-strings': JSON.stringify(strings) };
 }
