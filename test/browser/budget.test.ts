@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, openPhonePage } from './helpers/chromium.ts';
-import { bookDir, htmlPages, serveStatic } from './helpers/site.ts';
+import { expect, test } from 'vitest';
+import { bookInBrowser } from './helpers/book-in-browser.ts';
+import { openPhonePage } from './helpers/chromium.ts';
+import { bookDir, htmlPages } from './helpers/site.ts';
 
 /**
  * A reader on a slow mesh pays for every byte. The first visit to any page may
@@ -16,23 +16,13 @@ const budget = 30 * 1024;
 const exceptions: Record<string, number> = { '/reference/glossary/': 36 * 1024 };
 const counted = new Set(['document', 'stylesheet', 'script']);
 
-let browser: Browser;
-let site: Awaited<ReturnType<typeof serveStatic>>;
-
-beforeAll(async () => {
-  site = await serveStatic(bookDir());
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const book = bookInBrowser();
 
 // Every English page and every locale's home page; translated pages share their layout.
 const pages = htmlPages(bookDir()).filter((path) => !/^\/(ar|fa|zh-cn)\/./.test(path) && path !== '/404/');
 
 test.each(pages)(`the first visit to %s fetches at most ${budget / 1024} KB compressed`, async (path) => {
-  const { page, context } = await openPhonePage(browser, site.origin);
+  const { page, context } = await openPhonePage(book.browser, book.origin);
   const sizes: Promise<number>[] = [];
   // A new context has an empty cache: this is a first visit.
   page.on('response', (response) => {
@@ -40,7 +30,7 @@ test.each(pages)(`the first visit to %s fetches at most ${budget / 1024} KB comp
       sizes.push(response.body().then((body) => gzipSync(body, { level: 9 }).length));
     }
   });
-  await page.goto(site.origin + path, { waitUntil: 'networkidle' });
+  await page.goto(book.origin + path, { waitUntil: 'networkidle' });
   const total = (await Promise.all(sizes)).reduce((sum, size) => sum + size, 0);
   await context.close();
   expect(total, `${path} fetched nothing`).toBeGreaterThan(1000);

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, openPhonePage } from './helpers/chromium.ts';
-import { bookDir, serveStatic } from './helpers/site.ts';
+import { describe, expect, test } from 'vitest';
+import { bookInBrowser } from './helpers/book-in-browser.ts';
+import { openPhonePage } from './helpers/chromium.ts';
 
 // Every locale's home page, read on a phone from a node with no Internet.
 const locales = [
@@ -11,22 +10,12 @@ const locales = [
   { path: '/zh-cn/', lang: 'zh-CN', dir: 'ltr' },
 ];
 
-let browser: Browser;
-let site: Awaited<ReturnType<typeof serveStatic>>;
-
-beforeAll(async () => {
-  site = await serveStatic(bookDir());
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const book = bookInBrowser();
 
 describe.each(locales)('home page $path', ({ path, lang, dir }) => {
   test(`renders with lang=${lang} dir=${dir}, no foreign request, no console error`, async () => {
-    const { page, context, foreignRequests, errors } = await openPhonePage(browser, site.origin);
-    const response = await page.goto(site.origin + path, { waitUntil: 'networkidle' });
+    const { page, context, foreignRequests, errors } = await openPhonePage(book.browser, book.origin);
+    const response = await page.goto(book.origin + path, { waitUntil: 'networkidle' });
     expect(response?.status()).toBe(200);
     expect(await page.getAttribute('html', 'lang')).toBe(lang);
     expect(await page.getAttribute('html', 'dir')).toBe(dir);
@@ -39,15 +28,15 @@ describe.each(locales)('home page $path', ({ path, lang, dir }) => {
   });
 
   test('the sidebar opens on a phone and its links lead to pages of this locale', async () => {
-    const { page, context, errors } = await openPhonePage(browser, site.origin);
-    await page.goto(`${site.origin}${path}start/`);
+    const { page, context, errors } = await openPhonePage(book.browser, book.origin);
+    await page.goto(`${book.origin}${path}start/`);
     await page.locator('button[popovertarget="starlight__sidebar"]').click();
     const links = page.locator('#starlight__sidebar a[href]');
     await expect.poll(() => links.first().isVisible()).toBe(true);
     const href = (await links.first().getAttribute('href'))!;
     const prefix = path === '/' ? '/' : path;
     expect(href.startsWith(prefix)).toBe(true);
-    await Promise.all([page.waitForURL(site.origin + href), links.first().click()]);
+    await Promise.all([page.waitForURL(book.origin + href), links.first().click()]);
     expect(await page.locator('h1').first().textContent()).toBeTruthy();
     expect(await page.getAttribute('html', 'lang')).toBe(lang);
     expect(errors).toEqual([]);
@@ -56,11 +45,11 @@ describe.each(locales)('home page $path', ({ path, lang, dir }) => {
 });
 
 test('the language picker leads from English to the Arabic home page', async () => {
-  const { page, context } = await openPhonePage(browser, site.origin);
-  await page.goto(site.origin + '/');
+  const { page, context } = await openPhonePage(book.browser, book.origin);
+  await page.goto(book.origin + '/');
   await page.locator('button[popovertarget="starlight__sidebar"]').click();
   const select = page.locator('starlight-lang-select select').last();
-  await Promise.all([page.waitForURL(`${site.origin}/ar/`), select.selectOption({ label: 'العربية' })]);
+  await Promise.all([page.waitForURL(`${book.origin}/ar/`), select.selectOption({ label: 'العربية' })]);
   expect(await page.getAttribute('html', 'dir')).toBe('rtl');
   await context.close();
 });

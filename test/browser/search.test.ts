@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openPhonePage } from './helpers/chromium.ts';
-import { bookDir, serveStatic } from './helpers/site.ts';
+import { expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { bookInBrowser } from './helpers/book-in-browser.ts';
+import { openPhonePage } from './helpers/chromium.ts';
 
-let browser: Browser;
-let site: Awaited<ReturnType<typeof serveStatic>>;
-
-beforeAll(async () => {
-  site = await serveStatic(bookDir());
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const book = bookInBrowser();
 
 /** Opens search on `path`, types `query`, and returns the result links' paths. */
 async function search(page: Page, path: string, query: string): Promise<string[]> {
-  await page.goto(site.origin + path);
+  await page.goto(book.origin + path);
   await page.locator('byz-search [data-open]').click();
   const input = page.locator('#byz-search-ui input');
   await input.fill(query);
@@ -37,7 +27,7 @@ const cases = [
 ];
 
 test.each(cases)('$words search on $locale returns pages of that language only', async ({ locale, query }) => {
-  const { page, context, foreignRequests, errors } = await openPhonePage(browser, site.origin);
+  const { page, context, foreignRequests, errors } = await openPhonePage(book.browser, book.origin);
   const results = await search(page, locale, query);
   expect(results.length).toBeGreaterThan(0);
   for (const path of results) {
@@ -52,7 +42,7 @@ test.each(cases)('$words search on $locale returns pages of that language only',
 // Chinese has no spaces between words; Pagefind must segment the text so
 // that a word in the middle of a sentence is found (pagefind issue 1237).
 test.each(['网状网络', '笔记本电脑', '手机', '互联网', '服务'])('Chinese word %s is found inside running text', async (word) => {
-  const { page, context } = await openPhonePage(browser, site.origin);
+  const { page, context } = await openPhonePage(book.browser, book.origin);
   const results = await search(page, '/zh-cn/', word);
   expect(results.length).toBeGreaterThan(0);
   expect(results.every((path) => path.startsWith('/zh-cn/'))).toBe(true);
@@ -60,7 +50,7 @@ test.each(['网状网络', '笔记本电脑', '手机', '互联网', '服务'])(
 });
 
 test('English fallback pages stay out of the other languages’ indexes', async () => {
-  const { page, context } = await openPhonePage(browser, site.origin);
+  const { page, context } = await openPhonePage(book.browser, book.origin);
   // "biquad" appears only on English pages (long links, not translated);
   // their Arabic fallbacks must not be found.
   expect(await search(page, '/', 'biquad')).not.toEqual([]);
@@ -69,10 +59,10 @@ test('English fallback pages stay out of the other languages’ indexes', async 
 });
 
 test('search loads nothing until the reader opens it', async () => {
-  const { page, context } = await openPhonePage(browser, site.origin);
+  const { page, context } = await openPhonePage(book.browser, book.origin);
   const requested: string[] = [];
   page.on('request', (request) => requested.push(new URL(request.url()).pathname));
-  await page.goto(site.origin + '/', { waitUntil: 'networkidle' });
+  await page.goto(book.origin + '/', { waitUntil: 'networkidle' });
   await page.waitForTimeout(500);
   expect(requested.filter((path) => /pagefind|ui-core/.test(path))).toEqual([]);
   await page.locator('byz-search [data-open]').click();
