@@ -21,6 +21,10 @@ export default defineConfig({
   srcDir: './',
   site: 'https://byzantium.invalid',
   trailingSlash: 'always',
+  // Starlight prefetches every link a reader hovers or touches. Over a radio
+  // mesh that spends airtime on pages nobody asked for, and its script costs
+  // every page 1 KB.
+  prefetch: false,
   markdown: { syntaxHighlight: false },
   vite: {
     build: {

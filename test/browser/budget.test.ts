@@ -10,10 +10,6 @@ import { bookDir, htmlPages } from './helpers/site.ts';
  * opens search. Measured in the browser: whatever it actually fetched.
  */
 const budget = 30 * 1024;
-// The one exception: the glossary is every definition of the book on one
-// page (about 14 KB of its own text compressed), so that one link with an
-// anchor reaches any term. It may cost 36 KB; everything else fits in 30.
-const exceptions: Record<string, number> = { '/reference/glossary/': 36 * 1024 };
 const counted = new Set(['document', 'stylesheet', 'script']);
 
 const book = bookInBrowser();
@@ -34,5 +30,5 @@ test.each(pages)(`the first visit to %s fetches at most ${budget / 1024} KB comp
   const total = (await Promise.all(sizes)).reduce((sum, size) => sum + size, 0);
   await context.close();
   expect(total, `${path} fetched nothing`).toBeGreaterThan(1000);
-  expect(total, `${path}: ${(total / 1024).toFixed(1)} KB`).toBeLessThanOrEqual(exceptions[path] ?? budget);
+  expect(total, `${path}: ${(total / 1024).toFixed(1)} KB`).toBeLessThanOrEqual(budget);
 });
