@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { expect, test } from 'vitest';
+import { test } from 'vitest';
 import { bookInBrowser } from './helpers/book-in-browser.ts';
 import { openPhonePage } from './helpers/chromium.ts';
 import { bookDir, htmlPages } from './helpers/site.ts';
@@ -17,7 +17,8 @@ const book = bookInBrowser();
 // Every English page and every locale's home page; translated pages share their layout.
 const pages = htmlPages(bookDir()).filter((path) => !/^\/(ar|fa|zh-cn)\/./.test(path) && path !== '/404/');
 
-test.each(pages)(`the first visit to %s fetches at most ${budget / 1024} KB compressed`, async (path) => {
+// Pages are independent first visits, each in its own browser context: a few at a time.
+test.concurrent.for(pages)(`the first visit to %s fetches at most ${budget / 1024} KB compressed`, async (path, { expect }) => {
   const { page, context } = await openPhonePage(book.browser, book.origin);
   const sizes: Promise<number>[] = [];
   // A new context has an empty cache: this is a first visit.
