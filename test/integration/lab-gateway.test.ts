@@ -1,6 +1,7 @@
 // A gateway on the lab: n1 shares a stand-in Internet (the "uplink" namespace)
 // with the mesh through `byz gateway on`, a phone on n3 reaches it by ping,
-// TCP and DNS, and `byz gateway off` puts n1 back exactly as it was.
+// TCP and DNS (asking its own node, which forwards to the mesh resolver
+// address n1 announces), and `byz gateway off` puts n1 back exactly as it was.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +22,8 @@ const nodeIn = (netns: string, script: string, ...args: string[]): string => inN
 
 const PORT = 8080;
 const HOME_HOST = '192.168.77.1';
+const RESOLVER = '10.254.0.53';
+const isResolverRoute = (r: { dst: string }): boolean => r.dst === RESOLVER || r.dst === `${RESOLVER}/32`;
 const SERVER = `require('node:net').createServer((s) => s.end(s.remoteAddress.replace(/^::ffff:/, '') + '\\n')).listen(${PORT}, process.argv[1], () => console.log('ready'));`;
 const CLIENT = `const s = require('node:net').connect(${PORT}, process.argv[1]); let d = ''; s.setEncoding('utf8'); s.on('data', (c) => (d += c)); s.on('end', () => process.stdout.write(d)); s.setTimeout(5000, () => process.exit(3)); s.on('error', (e) => { console.error(e.code); process.exit(2); });`;
 const RESOLVE = `const r = new (require('node:dns').promises.Resolver)({ timeout: 3000, tries: 2 }); r.setServers([process.argv[1]]); r.resolve4(process.argv[2]).then((a) => console.log(a.join(',')), (e) => { console.error(e.code); process.exit(1); });`;
@@ -57,6 +60,7 @@ function gatewaySnapshot(): Record<string, unknown> {
     natRulesFile: existsSync(`${nodeDir('n1')}/etc/nat.nft`),
     resolv: inNode('n1', 'cat', '/etc/resolv.conf'),
     forward: inNode('n1', 'sysctl', '-n', 'net.ipv4.ip_forward'),
+    addresses: inNode('n1', 'ip', '-br', '-4', 'addr'),
     programs,
   };
 }
@@ -100,11 +104,17 @@ describe.skipIf(reason !== undefined)('lab: n1 shares an uplink with the mesh', 
     expect(byzIn('n1', 'gateway', 'on')).toContain(`Gateway on (uplink ${UPLINK.nodeInterface})`);
     expect(inNode('n1', 'nft', 'list', 'table', 'ip', 'byzantium_nat')).toMatch(new RegExp(`oifname "${UPLINK.nodeInterface}" masquerade`));
     expect(readFileSync(`${nodeDir('n1')}/etc/babeld.conf`, 'utf8')).toContain(`redistribute if ${UPLINK.nodeInterface} ip 0.0.0.0/0 eq 0`);
-    expect(readFileSync(`${nodeDir('n1')}/etc/dnsmasq.conf`, 'utf8')).toContain('resolv-file=/etc/resolv.conf');
+    expect(readFileSync(`${nodeDir('n1')}/etc/dnsmasq.conf`, 'utf8')).toContain(`resolv-file=/etc/resolv.conf\nlisten-address=${RESOLVER}\n`);
+    expect(inNode('n1', 'ip', '-br', '-4', 'addr', 'show', 'dev', 'lo')).toContain(`${RESOLVER}/32`);
+    // Every other node already forwards names outside the mesh to the resolver address.
+    expect(readFileSync(`${nodeDir('n3')}/etc/dnsmasq.conf`, 'utf8')).toContain(`no-resolv\nserver=${RESOLVER}\n`);
     expect(byzIn('n1', 'setup', 'verify')).not.toContain('FAIL');
     const n2 = lab.nodes[1]!;
     const routes = await waitForRoutes('n3', (rs) => rs.some((r) => r.dst === 'default' && r.protocol === 'babel'));
     expect(routes.find((r) => r.dst === 'default')).toMatchObject({ gateway: n2.meshAddress, dev: 'mesh-n2', protocol: 'babel' });
+    // Babel carries the resolver address n1 holds on lo, like any node's own address.
+    const toResolver = await waitForRoutes('n3', (rs) => rs.some((r) => isResolverRoute(r) && r.protocol === 'babel'));
+    expect(toResolver.find(isResolverRoute)).toMatchObject({ gateway: n2.meshAddress, protocol: 'babel' });
   });
 
   it('a phone on n3 reaches the uplink through the mesh: ping, TCP (seen from n1\'s address) and DNS', async () => {
@@ -116,6 +126,11 @@ describe.skipIf(reason !== undefined)('lab: n1 shares an uplink with the mesh', 
     expect(nodeIn(phone, CLIENT, UPLINK.hostAddress).trim()).toBe(UPLINK.nodeAddress);
     // The gateway's dnsmasq answers a name it does not know by asking the uplink's server.
     expect(nodeIn(phone, RESOLVE, n1ClientAddress, UPLINK.internetName).trim()).toBe(UPLINK.hostAddress);
+    // What a phone really does: ask the server DHCP gave it, its own node n3, which forwards to the mesh resolver on n1.
+    const n3ClientAddress = lab.nodes[2]!.clientPrefix!.replace(/\.0\/24$/, '.1');
+    const dhcpServers = [...inNs(phone, 'cat', '/etc/resolv.conf').matchAll(/^nameserver\s+(\S+)/gm)].map((m) => m[1]);
+    expect(dhcpServers).toEqual([n3ClientAddress]);
+    expect(nodeIn(phone, RESOLVE, n3ClientAddress, UPLINK.internetName).trim()).toBe(UPLINK.hostAddress);
     // The private network behind the uplink stays out of reach of the mesh, not of the gateway itself.
     expect(await pingUntil(nodeNetns('n1'), HOME_HOST)).toContain('1 received');
     expect(() => inNs(phone, 'ping', '-c', '1', '-W', '2', HOME_HOST)).toThrow();
@@ -131,5 +146,14 @@ describe.skipIf(reason !== undefined)('lab: n1 shares an uplink with the mesh', 
     await meshSettled(lab);
     expect(await pingUntil(nodeNetns('n3-phone'), n1ClientAddress)).toContain('1 received');
     expect(() => inNs(nodeNetns('n3-phone'), 'ping', '-c', '1', '-W', '2', UPLINK.hostAddress)).toThrow();
+    // No gateway, no resolver: n3 has no route to it, and its phone's Internet names no longer resolve.
+    // babeld may keep a retracted prefix as an "unreachable" route for a while (so that traffic does not
+    // fall back to a shorter prefix): that is no way there either, and the kernel refuses to route to it.
+    await waitForRoutes('n3', (rs) => !rs.some((r) => isResolverRoute(r) && r.type !== 'unreachable'));
+    expect(() => inNode('n3', 'ip', 'route', 'get', RESOLVER)).toThrow();
+    const n3ClientAddress = lab.nodes[2]!.clientPrefix!.replace(/\.0\/24$/, '.1');
+    expect(() => nodeIn(nodeNetns('n3-phone'), RESOLVE, n3ClientAddress, UPLINK.internetName)).toThrow();
+    // The node's own name, inside the mesh, still resolves: only the way out is gone.
+    expect(nodeIn(nodeNetns('n3-phone'), RESOLVE, n3ClientAddress, 'n3.byzantium.mesh').trim()).toBe(n3ClientAddress);
   });
 });

@@ -37,6 +37,38 @@ describe('planSetup', () => {
     expect(plan).toMatchSnapshot();
   });
 
+  it('never hands out the mesh resolver address 10.254.0.53 as a node\'s mesh address', () => {
+    // Every address of the /24 but .53 and .54 is in use: the only honest draw is .54, whatever the seed.
+    const inUse = Array.from({ length: 254 }, (_, i) => `10.254.0.${i + 1}`).filter((a) => a !== '10.254.0.53' && a !== '10.254.0.54');
+    for (let seed = 0; seed < 50; seed++) {
+      const plan = planSetup({ ...state, inUse }, { ...choices, meshRange: '10.254.0.0/24', seed: `resolver-${seed}` });
+      expect(plan.meshAddress).toBe('10.254.0.54');
+    }
+  });
+
+  it('a gateway carries the mesh resolver address and answers on it; other nodes forward to it', () => {
+    const gateway = planSetup(state, { ...choices, gateway: 'eth0' });
+    const ids = gateway.steps.map((s) => s.id);
+    expect(gateway.steps.find((s) => s.id === 'gateway:resolver')).toMatchObject({
+      action: { kind: 'run', argv: ['ip', 'addr', 'add', '10.254.0.53/32', 'dev', 'lo'] },
+      undo: { kind: 'run', argv: ['ip', 'addr', 'del', '10.254.0.53/32', 'dev', 'lo'] },
+      expect: { kind: 'address', dev: 'lo', cidr: '10.254.0.53/32' },
+    });
+    // dnsmasq binds its addresses when it starts, so the address must be there first.
+    expect(ids.indexOf('gateway:resolver')).toBeLessThan(ids.indexOf('start:dnsmasq'));
+    const content = (plan: typeof gateway, id: string): string => {
+      const step = plan.steps.find((s) => s.id === id);
+      return step?.action.kind === 'write' ? step.action.content : '';
+    };
+    expect(content(gateway, 'config:dnsmasq')).toContain('listen-address=10.254.0.53\n');
+    expect(content(gateway, 'config:dnsmasq')).not.toContain('server=10.254.0.53');
+    expect(content(gateway, 'config:babeld')).toContain('redistribute local ip 10.254.0.53/32 allow\nredistribute local deny\n');
+    const plain = planSetup(state, choices);
+    expect(plain.steps.some((s) => s.id === 'gateway:resolver')).toBe(false);
+    expect(content(plain, 'config:dnsmasq')).toContain('no-resolv\nserver=10.254.0.53\n');
+    expect(content(plain, 'config:babeld')).not.toContain('10.254.0.53');
+  });
+
   it('a gateway adds NAT and announces a default route (golden)', () => {
     const plan = planSetup(state, { ...choices, gateway: 'eth0', accessPoint: false, radio: { ...DEFAULT_RADIO, mode: 'mesh', channel: 36 } });
     expect(plan.steps.map((s) => s.id)).toContain('gateway:nat');

@@ -21,6 +21,13 @@ export const HOME_NETWORKS: readonly string[] = [
   '192.168.100.0/24', '192.168.178.0/24',
 ];
 
+/**
+ * The mesh's well-known DNS resolver: every gateway carries it (anycast) and
+ * announces it into Babel, every node forwards names outside the mesh to it,
+ * so phones anywhere reach the nearest gateway's resolver. Never drawn for a node.
+ */
+export const MESH_RESOLVER = '10.254.0.53';
+
 export interface AddressPlan {
   readonly meshAddress: string;
   readonly clientPrefix: string;
@@ -53,6 +60,7 @@ export function takenPrefixes(state: NodeState, ownInterfaces: readonly string[]
   for (const route of state.babel?.routes ?? []) add(route.prefix);
   for (const address of state.inUse) add(address);
   for (const text of HOME_NETWORKS) add(text);
+  add(`${MESH_RESOLVER}/32`);
   return taken;
 }
 

@@ -1,7 +1,7 @@
 /** The configuration files a node runs on, as text (pure: golden-tested). */
 import { formatIpv4, overlaps, parsePrefix } from '../common/ipv4.ts';
 import type { SetupChoices } from './choices.ts';
-import type { AddressPlan } from './addresses.ts';
+import { MESH_RESOLVER, type AddressPlan } from './addresses.ts';
 
 export const MESH_DOMAIN = 'byzantium.mesh';
 
@@ -12,6 +12,8 @@ export function babeldConfig(choices: SetupChoices, addresses: AddressPlan, wire
     `local-path ${choices.paths.runDir}/babeld.sock`,
     `state-file ${choices.paths.stateDir}/babeld.state`,
     `redistribute local ip ${addresses.meshAddress}/32 allow`,
+    // A gateway also announces the mesh's resolver address it carries on lo.
+    ...(choices.gateway ? [`redistribute local ip ${MESH_RESOLVER}/32 allow`] : []),
     'redistribute local deny',
     `redistribute ip ${addresses.clientPrefix} eq 24 allow`,
   ];
@@ -43,8 +45,9 @@ export function dnsmasqConfig(choices: SetupChoices, addresses: AddressPlan): st
     'expand-hosts',
     `host-record=${choices.nodeName}.${MESH_DOMAIN},${addresses.clientAddress}`,
     'no-hosts',
-    // A gateway forwards names outside the mesh to its uplink's servers; others answer only mesh names.
-    ...(choices.gateway ? ['resolv-file=/etc/resolv.conf'] : ['no-resolv']),
+    // A gateway forwards names outside the mesh to its uplink's servers and answers other nodes on the
+    // mesh resolver address; every other node forwards them to that address, served by the nearest gateway.
+    ...(choices.gateway ? ['resolv-file=/etc/resolv.conf', `listen-address=${MESH_RESOLVER}`] : ['no-resolv', `server=${MESH_RESOLVER}`]),
     '',
   ].join('\n');
 }

@@ -18,6 +18,7 @@ export const MESSAGES: Record<string, string> = {
   'setup.start.dnsmasq': 'Start dnsmasq: addresses and names under byzantium.mesh for phones',
   'setup.start.babeld': 'Start babeld: find routes across the mesh',
   'setup.start.hostapd': 'Start hostapd: the access point for phones',
+  'setup.gateway.resolver': 'Carry the mesh resolver address {address} on lo, so nodes without an uplink send their phones\' Internet names here',
   'setup.gateway.nat': 'Share the uplink {uplink} with {range} (NAT with nftables)',
 };
 

@@ -5,7 +5,7 @@
  */
 import { EXIT, UserError } from '../common/errors.ts';
 import type { NodeState } from '../observe/state.ts';
-import { planAddresses } from './addresses.ts';
+import { MESH_RESOLVER, planAddresses } from './addresses.ts';
 import { channelFrequency, checkChoices, type SetupChoices } from './choices.ts';
 import { babeldConfig, dnsmasqConfig, hostapdConfig, natRules, NFT_TABLE, sharedRanges } from './configs.ts';
 import { seededRandom } from './random.ts';
@@ -173,6 +173,18 @@ export function planSetup(state: NodeState, choices: SetupChoices): Plan {
       expect: { kind: 'process', pidFile, program },
     });
   };
+
+  if (choices.gateway) {
+    // Before dnsmasq starts: it binds its listening addresses once, at start (bind-interfaces).
+    steps.push({
+      id: 'gateway:resolver',
+      messageKey: 'setup.gateway.resolver',
+      params: { address: MESH_RESOLVER },
+      action: { kind: 'run', argv: ['ip', 'addr', 'add', `${MESH_RESOLVER}/32`, 'dev', 'lo'] },
+      undo: { kind: 'run', argv: ['ip', 'addr', 'del', `${MESH_RESOLVER}/32`, 'dev', 'lo'] },
+      expect: { kind: 'address', dev: 'lo', cidr: `${MESH_RESOLVER}/32` },
+    });
+  }
 
   if (choices.accessPoint) {
     daemon('hostapd', 'hostapd.conf', hostapdConfig(choices), ['hostapd', '-B', '-P', `${runDir}/hostapd.pid`, `${confDir}/hostapd.conf`], 'setup.start.hostapd');
