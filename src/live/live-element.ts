@@ -140,8 +140,10 @@ export function defineNodeView(tag: string, absentKey: string, loadCode: () => P
           retry.hidden = true;
           view.hidden = false;
           view.replaceChildren();
-          this.dataset.state = 'ok';
+          // "ok" once the view is drawn (and its role known), not before:
+          // scripts and tests that wait for the state then see a whole view.
           await code.start(view, { node: answer.json, format });
+          this.dataset.state = 'ok';
         };
         retry.addEventListener('click', () => void begin());
         void begin();

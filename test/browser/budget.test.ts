@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { test } from 'vitest';
+import type { Response } from 'playwright-core';
 import { bookInBrowser } from './helpers/book-in-browser.ts';
 import { openPhonePage } from './helpers/chromium.ts';
 import { bookDir, htmlPages } from './helpers/site.ts';
@@ -22,12 +23,15 @@ test.concurrent.for(pages)(`the first visit to %s fetches at most ${budget / 102
   const { page, context } = await openPhonePage(book.browser, book.origin);
   const sizes: Promise<number>[] = [];
   // A new context has an empty cache: this is a first visit.
-  page.on('response', (response) => {
+  const count = (response: Response) => {
     if (counted.has(response.request().resourceType())) {
       sizes.push(response.body().then((body) => gzipSync(body, { level: 9 }).length));
     }
-  });
+  };
+  page.on('response', count);
   await page.goto(book.origin + path, { waitUntil: 'networkidle' });
+  // Stop counting before summing, so that no body is read after the page closes.
+  page.off('response', count);
   const total = (await Promise.all(sizes)).reduce((sum, size) => sum + size, 0);
   await context.close();
   expect(total, `${path} fetched nothing`).toBeGreaterThan(1000);
