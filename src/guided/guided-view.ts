@@ -4,8 +4,7 @@
  * plan rendered step by step, then Apply with live progress, verification
  * step by step, and Undo. A visitor sees the state and a login form only.
  */
-import { NodeSummary, OperatorStatus } from '../../tools/contract/schemas.ts';
-import { fetchApiJson } from '../live/api.ts';
+import { NodeSummary } from '../../tools/contract/schemas.ts';
 import type { LiveFormat } from '../live/format.ts';
 import { el, type NodeViewCode } from '../live/live-element.ts';
 import { parseWith } from '../live/parse.ts';
@@ -13,7 +12,7 @@ import { renderNodeStatus } from '../live/render-status.ts';
 import { showJob } from './job-view.ts';
 import { renderPlan, renderVerify } from './render-plan.ts';
 import { PlanAnswer, SystemState, VerifyAnswer } from './schemas.ts';
-import { loginForm, operatorCsrf, operatorPost } from './session.ts';
+import { operatorGate, operatorPost } from './session.ts';
 
 type Options = Record<string, string | number | boolean>;
 
@@ -66,15 +65,9 @@ async function start(view: HTMLElement, context: { node: unknown; format: LiveFo
   if (node) renderNodeStatus(now, node, format);
   view.append(now);
 
-  const csrf = await operatorCsrf();
-  if (!csrf) {
-    view.dataset.role = 'visitor';
-    view.append(loginForm(format, restart));
-    return;
-  }
-  view.dataset.role = 'operator';
-  const statusAnswer = await fetchApiJson('/operator/status', { timeoutMs: 40_000 });
-  const status = statusAnswer.ok ? parseWith(OperatorStatus, statusAnswer.json) : undefined;
+  const operator = await operatorGate(view, format, restart);
+  if (!operator) return;
+  const { csrf, status } = operator;
   const system = status ? parseWith(SystemState, status.system) : undefined;
   if (system) now.append(renderInterfaces(format, system));
 

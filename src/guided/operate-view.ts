@@ -5,13 +5,13 @@
  * descriptions and links come from other nodes: they are shown as text, and
  * a link is made only from an http(s) URL.
  */
-import { Directory, OperatorStatus, ServiceSwitchResult, type Service } from '../../tools/contract/schemas.ts';
+import { Directory, ServiceSwitchResult, type Service } from '../../tools/contract/schemas.ts';
 import { fetchApiJson } from '../live/api.ts';
 import type { LiveFormat } from '../live/format.ts';
 import { el, type NodeViewCode } from '../live/live-element.ts';
 import { parseWith } from '../live/parse.ts';
 import { showJob } from './job-view.ts';
-import { loginForm, operatorCsrf, operatorPost } from './session.ts';
+import { operatorGate, operatorPost } from './session.ts';
 
 /** A link only for http and https; anything else stays plain text. */
 export function safeLink(text: string, url: string): HTMLElement {
@@ -166,15 +166,9 @@ async function start(view: HTMLElement, context: { node: unknown; format: LiveFo
   };
   const directoryAnswer = await fetchApiJson('/directory');
   view.append(renderDirectory(format, directoryAnswer.ok ? parseWith(Directory, directoryAnswer.json) : undefined));
-  const csrf = await operatorCsrf();
-  if (!csrf) {
-    view.dataset.role = 'visitor';
-    view.append(loginForm(format, restart));
-    return;
-  }
-  view.dataset.role = 'operator';
-  const statusAnswer = await fetchApiJson('/operator/status', { timeoutMs: 40_000 });
-  const status = statusAnswer.ok ? parseWith(OperatorStatus, statusAnswer.json) : undefined;
+  const operator = await operatorGate(view, format, restart);
+  if (!operator) return;
+  const { csrf, status, statusAnswer } = operator;
   if (!status) {
     view.append(el('p', refusalOf(format, statusAnswer), 'refusal'));
     return;

@@ -3,8 +3,8 @@
  * (GET /operator/session), else nothing; and a login with the one-time link
  * that `byz operator-link` prints. All calls go through the live views' client.
  */
-import { Session } from '../../tools/contract/schemas.ts';
-import { fetchApiJson, type ApiRequest } from '../live/api.ts';
+import { OperatorStatus, Session } from '../../tools/contract/schemas.ts';
+import { fetchApiJson, type ApiAnswer, type ApiRequest } from '../live/api.ts';
 import { el } from '../live/live-element.ts';
 import type { LiveFormat } from '../live/format.ts';
 import { parseWith } from '../live/parse.ts';
@@ -53,4 +53,27 @@ export function loginForm(format: LiveFormat, onLogin: () => void): HTMLElement 
   });
   box.append(form);
   return box;
+}
+
+/**
+ * The gate of every operator view: marks `view` as the operator's or a
+ * visitor's. A visitor gets the login form (and `restart` after logging in)
+ * and undefined; the operator gets the session's CSRF token and the node's
+ * full status (undefined when the node did not give it, with its answer).
+ */
+export async function operatorGate(
+  view: HTMLElement,
+  format: LiveFormat,
+  restart: () => void,
+): Promise<{ csrf: string; status: OperatorStatus | undefined; statusAnswer: ApiAnswer } | undefined> {
+  const csrf = await operatorCsrf();
+  if (!csrf) {
+    view.dataset.role = 'visitor';
+    view.append(loginForm(format, restart));
+    return undefined;
+  }
+  view.dataset.role = 'operator';
+  const statusAnswer = await fetchApiJson('/operator/status', { timeoutMs: 40_000 });
+  const status = statusAnswer.ok ? parseWith(OperatorStatus, statusAnswer.json) : undefined;
+  return { csrf, status, statusAnswer };
 }
