@@ -1,6 +1,7 @@
 // The book's mesh map drawn from running babeld daemons: a line of three lab
 // nodes (n1 - n2 - n3), the real node agent reading n1's babeld socket, and
 // the built book in Chromium.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { runAgent, type Agent } from '../../tools/agent/agent.ts';
 import { labDown, labUp, type Lab } from '../../tools/lab/lab.ts';
-import { nodeDir } from '../../tools/lab/names.ts';
+import { nodeDir, nodeNetns } from '../../tools/lab/names.ts';
 import { waitForRoutes } from '../../tools/lab/wait.ts';
 import { launchChromium, openPhonePage, phone } from '../browser/helpers/chromium.ts';
 import { bookDir } from '../browser/helpers/site.ts';
@@ -66,5 +67,21 @@ describe.skipIf(reason !== undefined)('live mesh map on the lab', () => {
     expect(await page.locator('byz-node-status dd').nth(1).textContent()).toBe(n1!.meshAddress);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(phone.viewport.width);
     expect(errors).toEqual([]);
+  });
+
+  it("never shows a neighbour's MAC address, nor the link-local address made from it, to the public", async () => {
+    const origin = agent.url.replace(/\/$/, '');
+    const answers = (await Promise.all(['/api/v1/neighbours', '/api/v1/topology'].map((path) => fetch(origin + path).then((r) => r.text())))).join('\n');
+    const links = JSON.parse(execFileSync('ip', ['-n', nodeNetns('n2'), '-j', 'addr', 'show'], { encoding: 'utf8' })) as {
+      address?: string;
+      addr_info?: { family: string; local: string }[];
+    }[];
+    const secrets = links.flatMap((link) => [
+      ...(link.address && link.address !== '00:00:00:00:00:00' ? [link.address] : []),
+      ...(link.addr_info ?? []).filter((a) => a.local.startsWith('fe80:')).map((a) => a.local),
+    ]);
+    expect(secrets.some((s) => s.startsWith('fe80:'))).toBe(true);
+    expect(JSON.parse(answers.split('\n')[0]!).neighbours).toHaveLength(1);
+    for (const secret of secrets) expect(answers.toLowerCase()).not.toContain(secret.toLowerCase());
   });
 });

@@ -3,12 +3,15 @@
  * babeld's control socket through the setup tools' observe code (the same
  * parser `byz status` uses). One dump serves every request for two seconds,
  * so a flood of requests costs babeld one dump every two seconds at most.
+ * Neighbours' link-local addresses leave only as pseudonyms
+ * (link-local-pseudonym.ts): they would reveal the nodes' MAC addresses.
  */
 import { readBabeldDump } from '../observe/babeld-control.ts';
 import { parseBabeldDump, type BabelDump } from '../observe/babeld.ts';
 import { DEFAULT_PATHS } from '../plan/choices.ts';
 import type { Neighbour, Route } from '../contract/schemas.ts';
 import { HttpError } from './http-io.ts';
+import { makeLinkLocalPseudonym, type LinkLocalPseudonym } from './link-local-pseudonym.ts';
 
 export const DEFAULT_BABEL_SOCKET = `${DEFAULT_PATHS.runDir}/babeld.sock`;
 
@@ -23,11 +26,14 @@ export interface MeshSource {
 export class BabelMeshSource implements MeshSource {
   private readonly socket: string;
   private readonly fixedAddress: string | null;
+  /** Shared with the radio endpoint, so its stations match these neighbours. */
+  readonly pseudonym: LinkLocalPseudonym;
   private cached: { at: number; dump: Promise<BabelDump | null> } | null = null;
 
-  constructor(options: { socket?: string; meshAddress?: string | null } = {}) {
+  constructor(options: { socket?: string; meshAddress?: string | null; pseudonym?: LinkLocalPseudonym } = {}) {
     this.socket = options.socket ?? DEFAULT_BABEL_SOCKET;
     this.fixedAddress = options.meshAddress ?? null;
+    this.pseudonym = options.pseudonym ?? makeLinkLocalPseudonym();
   }
 
   private dump(): Promise<BabelDump | null> {
@@ -60,14 +66,14 @@ export class BabelMeshSource implements MeshSource {
   }
 
   async neighbours(): Promise<Neighbour[]> {
-    return (await this.requireDump()).neighbours.map((n) => ({ address: n.address, interface: n.ifname, cost: Math.min(65535, n.cost) }));
+    return (await this.requireDump()).neighbours.map((n) => ({ address: this.pseudonym(n.address), interface: n.ifname, cost: Math.min(65535, n.cost) }));
   }
 
   async routes(): Promise<Route[]> {
     return (await this.requireDump()).routes.map((r) => ({
       prefix: r.prefix,
       metric: Math.min(65535, r.metric),
-      via: r.via || null,
+      via: r.via ? this.pseudonym(r.via) : null,
       interface: r.ifname || null,
       installed: r.installed,
     }));
