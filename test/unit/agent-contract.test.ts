@@ -64,3 +64,23 @@ describe('pickLocale', () => {
     expect(pickLocale('lang=xx', 'de')).toBe('en');
   });
 });
+
+describe('wizard contract', () => {
+  it('takes a one-line passphrase of at most 512 bytes and never repeats it in a refusal', async () => {
+    const { JobRequest } = await import('../../tools/contract/schemas.ts');
+    expect(v.is(JobRequest, { kind: 'persist', args: ['create', '--encrypt'], passphrase: 'ein Passwort mit Ümlaut' })).toBe(true);
+    for (const passphrase of ['', 'two\nlines', 'nul\0', 'é'.repeat(257)]) {
+      const result = v.safeParse(JobRequest, { kind: 'persist', args: [], passphrase });
+      expect(result.success, JSON.stringify(passphrase)).toBe(false);
+      if (passphrase) expect(JSON.stringify(result.issues?.map((i) => i.message))).not.toContain(passphrase);
+    }
+  });
+  it('accepts only /dev paths and printable names for disks', async () => {
+    const { DiskChoice } = await import('../../tools/contract/schemas.ts');
+    const disk = { path: '/dev/sdc', description: 'Kingston DataTraveler', serial: 'ABC', sizeBytes: 1, removable: true, refusals: [{ code: 'mounted', message: 'x' }] };
+    expect(v.is(DiskChoice, disk)).toBe(true);
+    for (const bad of [{ path: '/tmp/x' }, { path: '/dev/sd c' }, { description: 'a\u202Eb' }, { refusals: [{ code: 'whatever', message: 'x' }] }]) {
+      expect(v.is(DiskChoice, { ...disk, ...bad }), JSON.stringify(bad)).toBe(false);
+    }
+  });
+});

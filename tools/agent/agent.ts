@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { OperatorAuth } from './auth.ts';
 import { PollingDirectory } from './directory.ts';
 import { JobRunner } from './jobs.ts';
+import { MachineDisks, type DiskSource } from './disks.ts';
+import { removeStaleKeyFiles } from './job-key-file.ts';
 import { BabelMeshSource, type MeshSource } from './mesh-source.ts';
+import { makeLinkLocalPseudonym } from './link-local-pseudonym.ts';
+import { IwRadioSource, type RadioSource } from './radio-source.ts';
 import { ProcessServiceManager, loadServiceDefinitions } from './services.ts';
 import { CliSetupBridge, type SetupBridge } from './setup-bridge.ts';
 import { startAgent, type AgentOptions, type RunningAgent } from './server.ts';
@@ -36,11 +40,18 @@ export interface AgentConfig {
   /** How to run `byz` for setup and jobs: [node, byz entry]. */
   byzCommand?: string[];
   mesh?: MeshSource;
+  /** The mesh radios (tests hand in recorded `iw` output: no radio exists there). */
+  radio?: RadioSource;
   setup?: SetupBridge;
   timeouts?: AgentOptions['timeouts'];
   maxConnectionsPerClient?: number;
   sessionLifetimeMs?: number;
   serviceBackoffMs?: number;
+  /** Where the disk tools look: "/" (default) or a fixture tree with proc/, sys/ and dev/ (tests). */
+  machineRoot?: string;
+  /** The live tree clone jobs copy (passed as --source); found from the mounts when omitted. */
+  cloneSource?: string;
+  disks?: DiskSource;
 }
 
 export interface Agent extends RunningAgent {
@@ -62,8 +73,11 @@ function writeListenFile(stateDir: string, url: string): void {
 
 export async function runAgent(config: AgentConfig): Promise<Agent> {
   const secret = loadOrCreateSecret(config.stateDir);
+  removeStaleKeyFiles(config.stateDir);
   const auth = new OperatorAuth(secret, config.sessionLifetimeMs ? { sessionLifetimeMs: config.sessionLifetimeMs } : {});
   const mesh = config.mesh ?? new BabelMeshSource({ ...(config.babelSocket ? { socket: config.babelSocket } : {}), meshAddress: config.meshAddress ?? null });
+  // The radio names stations by the same pseudonyms as the mesh source's neighbours, so the two answers match.
+  const radio = config.radio ?? new IwRadioSource({ pseudonym: mesh instanceof BabelMeshSource ? mesh.pseudonym : makeLinkLocalPseudonym() });
   const services = new ProcessServiceManager(config.servicesDir ? loadServiceDefinitions(config.servicesDir) : new Map(), config.serviceBackoffMs ? { backoffBaseMs: config.serviceBackoffMs } : {});
   const directory = new PollingDirectory({
     name: config.name,
@@ -91,10 +105,13 @@ export async function runAgent(config: AgentConfig): Promise<Agent> {
     operatorRemote: config.operatorRemote ?? false,
     allowApply: config.allowApply ?? false,
     mesh,
+    radio,
     services,
     directory,
     setup: config.setup ?? new CliSetupBridge(byz),
-    jobs: new JobRunner(byz),
+    jobs: new JobRunner(byz, config.cloneSource ? { clone: ['--source', config.cloneSource] } : {}),
+    disks: config.disks ?? new MachineDisks({ ...(config.machineRoot ? { machineRoot: config.machineRoot } : {}), ...(config.cloneSource ? { cloneSource: config.cloneSource } : {}) }),
+    stateDir: config.stateDir,
   });
   await services.startAutostart();
   directory.start();

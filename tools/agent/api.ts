@@ -14,7 +14,10 @@ import { hostOf } from './host-allowlist.ts';
 import { HttpError, readBody, sendError, sendJson, sendJsonText } from './http-io.ts';
 import { RateLimit } from './rate-limit.ts';
 import type { JobRunner } from './jobs.ts';
+import type { DiskSource } from './disks.ts';
+import { startWithPassphrase } from './job-key-file.ts';
 import type { MeshSource } from './mesh-source.ts';
+import type { RadioSource } from './radio-source.ts';
 import type { MeshDirectory } from './directory.ts';
 import type { ServiceManager } from './services.ts';
 import type { SetupBridge } from './setup-bridge.ts';
@@ -29,10 +32,15 @@ export interface AgentServices {
   /** Let operator endpoints change the machine (apply, undo, gateway, clone, persist). */
   allowApply?: boolean;
   mesh: MeshSource;
+  radio: RadioSource;
   services: ServiceManager;
   directory: MeshDirectory;
   setup: SetupBridge;
   jobs: JobRunner;
+  /** The disks and persistence the clone and persist wizards offer. */
+  disks: DiskSource;
+  /** The agent's private state directory (job key files live there briefly). */
+  stateDir: string;
 }
 
 type Handler = (ctx: { req: IncomingMessage; res: ServerResponse; body: unknown; params: Record<string, string>; session: Session | null }) => Promise<unknown> | unknown;
@@ -96,6 +104,7 @@ export class ApiRouter {
       directory: ({ req }) => ({ entries: a.directory.entries(running(a.services.list(hostOf(req.headers.host) ?? 'localhost'))) }),
       neighbours: async () => ({ neighbours: await a.mesh.neighbours() }),
       topology: async () => ({ routes: await a.mesh.routes() }),
+      radio: async () => ({ radios: await a.radio.radios() }),
       login: ({ req, res, body }) => {
         const session = a.auth.login((body as s.LoginRequest).token);
         if (!session) {
@@ -125,8 +134,12 @@ export class ApiRouter {
         const request = body as s.JobRequest;
         // byz clone reports JSON-lines progress; byz persist prints plain lines, which become the progress message.
         const progress = request.kind === 'clone' ? ['--progress', 'json'] : [];
-        return a.jobs.start(request.kind, [request.kind, ...request.args, ...progress]);
+        const args = [request.kind, ...request.args, ...progress];
+        if (request.passphrase !== undefined) return startWithPassphrase(a.jobs, a.stateDir, request.kind, args, request.passphrase);
+        return a.jobs.start(request.kind, args);
       },
+      cloneTargets: () => a.disks.cloneTargets(),
+      persist: () => a.disks.persist(),
       jobList: () => ({ jobs: a.jobs.list() }),
       job: ({ params }) => a.jobs.get(params.id!) ?? notFound('no such job'),
       jobEvents: ({ req, res, params }) => {

@@ -49,11 +49,14 @@ export function progressFromLine(line: string): Partial<Job['progress']> {
 
 export class JobRunner {
   private readonly byz: readonly string[];
+  private readonly extraArgs: Partial<Record<Job['kind'], readonly string[]>>;
   private readonly jobs = new Map<string, Job>();
   private readonly listeners = new Map<string, Set<Listener>>();
 
-  constructor(byz: readonly string[]) {
+  /** `extraArgs`: appended to every job of a kind (a test agent's clone --source). */
+  constructor(byz: readonly string[], extraArgs: Partial<Record<Job['kind'], readonly string[]>> = {}) {
     this.byz = byz;
+    this.extraArgs = extraArgs;
   }
 
   list(): Job[] {
@@ -64,7 +67,8 @@ export class JobRunner {
     return this.jobs.get(id);
   }
 
-  start(kind: Job['kind'], args: string[]): Job {
+  /** Runs `byz <args>` as a job; `onEnd` runs once when it ends, however it ends (it cleans up what the job needed). */
+  start(kind: Job['kind'], args: string[], onEnd?: () => void): Job {
     if ([...this.jobs.values()].some((job) => job.state === 'running')) {
       throw new HttpError(409, 'busy', 'another job is running; wait for it to finish');
     }
@@ -74,7 +78,7 @@ export class JobRunner {
     while (this.jobs.size > MAX_JOBS_KEPT) this.jobs.delete(this.jobs.keys().next().value as string);
 
     const [file, ...prefix] = this.byz;
-    const child = spawn(file!, [...prefix, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(file!, [...prefix, ...args, ...(this.extraArgs[kind] ?? [])], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
     const onLine = (line: string) => {
       if (!line.trim()) return;
       job.log.push(line.slice(0, 500));
@@ -86,6 +90,7 @@ export class JobRunner {
     createInterface({ input: child.stderr! }).on('line', onLine);
     const finish = (code: number) => {
       if (job.state !== 'running') return;
+      onEnd?.();
       job.exitCode = code;
       job.state = code === 0 ? 'succeeded' : 'failed';
       job.finishedAt = new Date().toISOString();

@@ -80,6 +80,31 @@ export const Topology = v.object({
   routes: v.pipe(v.array(Route), v.maxLength(16384)),
 });
 
+/** A station a mesh radio hears, named as /neighbours names the Babel neighbour it is (never by its MAC address). */
+export const RadioStation = v.object({
+  /** The pseudonym of the station's link-local address (from its MAC, EUI-64). */
+  neighbour: IpAddress,
+  /** Signal of the last frames heard, and the driver's running average (dBm). */
+  signalDbm: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(-130), v.maxValue(30))),
+  averageSignalDbm: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(-130), v.maxValue(30))),
+});
+
+/** One mesh radio interface of this node, as `iw` reports it. */
+export const RadioInterface = v.object({
+  interface: InterfaceName,
+  /** iw's word for the mode: "IBSS" (ad-hoc) or "mesh point". */
+  mode: v.pipe(v.string(), v.maxLength(32), v.regex(/^[A-Za-z0-9 ._-]*$/)),
+  frequencyMHz: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100000))),
+  channel: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(255))),
+  txPowerDbm: v.nullable(v.pipe(v.number(), v.minValue(-100), v.maxValue(100))),
+  stations: v.pipe(v.array(RadioStation), v.maxLength(256)),
+});
+
+/** GET /api/v1/radio: this node's mesh radios (an empty list with none). */
+export const RadioReport = v.object({
+  radios: v.pipe(v.array(RadioInterface), v.maxLength(16)),
+});
+
 // ---- operator ----
 
 export const LoginRequest = v.strictObject({
@@ -142,12 +167,65 @@ export const SetupPlan = v.object({ plan: v.unknown() });
 /** The setup tools' verification report, step by step. */
 export const SetupVerify = v.object({ ok: v.boolean(), report: v.unknown() });
 
+// ---- operator: disks for clones and persistence ----
+
+/** Why a disk or partition may not be written (tools/disk/refusals.ts), a stable code and the tools' one line. */
+export const REFUSAL_CODES = ['boot-device', 'system-device', 'mounted', 'in-use', 'read-only', 'too-small', 'fixed', 'no-medium', 'partition', 'unknown-device'] as const;
+
+export const DiskRefusal = v.object({
+  code: v.picklist(REFUSAL_CODES),
+  message: v.pipe(v.string(), v.maxLength(500)),
+});
+
+/** A disk (for a clone) or a partition (for persistence) on the node, with every reason it may not be used (none: usable). */
+export const DiskChoice = v.object({
+  path: v.pipe(v.string(), v.maxLength(200), v.regex(/^\/dev\/[A-Za-z0-9._/-]+$/, 'a /dev path')),
+  /** Vendor and model as the disk reports them. */
+  description: Description,
+  serial: v.pipe(Description, v.maxLength(128)),
+  sizeBytes: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  removable: v.boolean(),
+  refusals: v.pipe(v.array(DiskRefusal), v.maxLength(16)),
+});
+
+/** GET /operator/clone/targets: the disks here, and the bytes a clone of this node needs (null when the live system cannot be found). */
+export const CloneTargets = v.object({
+  neededBytes: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  targets: v.pipe(v.array(DiskChoice), v.maxLength(256)),
+});
+
+/** GET /operator/persist: where this live system keeps its changes, and the partitions persistence could go to. */
+export const PersistInfo = v.object({
+  /** none: changes live in memory and are lost at shutdown. */
+  kind: v.picklist(['none', 'save-file', 'partition', 'directory']),
+  /** changes= from the boot line, if any. */
+  requested: v.nullable(v.pipe(Description, v.maxLength(256))),
+  where: v.nullable(v.pipe(Description, v.maxLength(256))),
+  filesystem: v.nullable(v.pipe(v.string(), v.maxLength(32))),
+  encrypted: v.boolean(),
+  totalBytes: v.nullable(v.pipe(v.number(), v.minValue(0))),
+  freeBytes: v.nullable(v.pipe(v.number(), v.minValue(0))),
+  partitions: v.pipe(v.array(DiskChoice), v.maxLength(1024)),
+});
+
 export const JobKind = v.picklist(['setup-apply', 'setup-undo', 'gateway', 'clone', 'persist']);
 
 export const JobRequest = v.strictObject({
   kind: v.picklist(['clone', 'persist']),
   /** Command-line arguments for `byz clone` or `byz persist`, one per item (never a shell string). */
   args: v.pipe(v.array(v.pipe(v.string(), v.maxLength(256), v.regex(/^[^\0\n\r]*$/))), v.maxLength(32)),
+  /**
+   * With --encrypt: the passphrase typed on the page. The agent hands it to
+   * byz in a mode-600 key file that it deletes when the job ends; it never
+   * goes on a command line. Messages never repeat it.
+   */
+  passphrase: v.optional(
+    v.pipe(
+      v.string('the passphrase must be text'),
+      v.check((text) => text.length > 0 && new TextEncoder().encode(text).length <= 512, 'the passphrase must be 1 to 512 bytes long'),
+      v.check((text) => !/[\0\n\r]/.test(text), 'the passphrase must be one line'),
+    ),
+  ),
 });
 
 export const JobProgress = v.object({
@@ -181,6 +259,9 @@ export type Neighbour = v.InferOutput<typeof Neighbour>;
 export type NeighbourList = v.InferOutput<typeof NeighbourList>;
 export type Route = v.InferOutput<typeof Route>;
 export type Topology = v.InferOutput<typeof Topology>;
+export type RadioStation = v.InferOutput<typeof RadioStation>;
+export type RadioInterface = v.InferOutput<typeof RadioInterface>;
+export type RadioReport = v.InferOutput<typeof RadioReport>;
 export type LoginRequest = v.InferInput<typeof LoginRequest>;
 export type Session = v.InferOutput<typeof Session>;
 export type ServiceSwitchRequest = v.InferInput<typeof ServiceSwitchRequest>;
@@ -191,5 +272,8 @@ export type OperatorStatus = v.InferOutput<typeof OperatorStatus>;
 export type SetupPlan = v.InferOutput<typeof SetupPlan>;
 export type SetupVerify = v.InferOutput<typeof SetupVerify>;
 export type JobRequest = v.InferInput<typeof JobRequest>;
+export type DiskChoice = v.InferOutput<typeof DiskChoice>;
+export type CloneTargets = v.InferOutput<typeof CloneTargets>;
+export type PersistInfo = v.InferOutput<typeof PersistInfo>;
 export type Job = v.InferOutput<typeof Job>;
 export type JobList = v.InferOutput<typeof JobList>;
