@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import * as v from 'valibot';
 import { Description, DisplayName, WebUrl } from '../../tools/contract/text.ts';
-import { ServiceList } from '../../tools/contract/schemas.ts';
+import { RadioReport, ServiceList } from '../../tools/contract/schemas.ts';
 import { openApiDocument } from '../../tools/contract/openapi.ts';
 import { endpoints } from '../../tools/contract/endpoints.ts';
 import { escapeHtml } from '../../tools/agent/escape-html.ts';
@@ -25,6 +25,11 @@ describe('text from other nodes', () => {
     for (const url of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', ' http://a/', 'data:text/html,x', 'file:///etc/passwd', 'http://u:p@a/', 'http://a/ b', '//a/', 'ftp://a/']) {
       expect(v.is(WebUrl, url), url).toBe(false);
     }
+  });
+  it('lets no MAC address out as a radio station', () => {
+    const radio = (neighbour: string) => ({ radios: [{ interface: 'wlan0', mode: 'IBSS', frequencyMHz: 2412, channel: 1, txPowerDbm: 20, stations: [{ neighbour, signalDbm: -61, averageSignalDbm: null }] }] });
+    expect(v.is(RadioReport, radio('fe80::9a1:77f0:3c2:be41'))).toBe(true);
+    for (const neighbour of ['02:1a:2b:3c:4d:5e', '021a.2b3c.4d5e', '10.254.3.7']) expect(v.is(RadioReport, radio(neighbour)), neighbour).toBe(false);
   });
   it('caps the number of services a node may announce', () => {
     const service = { id: 'a', name: 'A', description: '', url: 'http://a/', running: true };

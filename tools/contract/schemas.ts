@@ -82,8 +82,8 @@ export const Topology = v.object({
 
 /** A station a mesh radio hears, named as /neighbours names the Babel neighbour it is (never by its MAC address). */
 export const RadioStation = v.object({
-  /** The pseudonym of the station's link-local address (from its MAC, EUI-64). */
-  neighbour: IpAddress,
+  /** The pseudonym of the station's link-local address (from its MAC, EUI-64); never a MAC address. */
+  neighbour: v.pipe(IpAddress, v.regex(/^fe80::/i, 'a link-local pseudonym')),
   /** Signal of the last frames heard, and the driver's running average (dBm). */
   signalDbm: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(-130), v.maxValue(30))),
   averageSignalDbm: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(-130), v.maxValue(30))),
