@@ -7,6 +7,6 @@
 import { spawnSync } from 'node:child_process';
 
 const [namespace, dir, ...args] = process.argv.slice(2);
-const paths = args[0] === 'setup' ? ['--conf-dir', `${dir}/etc`, '--run-dir', `${dir}/run`, '--state-dir', `${dir}/state`] : args[0] === 'status' ? ['--state-dir', `${dir}/state`] : [];
+const paths = args[0] === 'setup' ? ['--conf-dir', `${dir}/etc`, '--run-dir', `${dir}/run`, '--state-dir', `${dir}/state`] : args[0] === 'status' || args[0] === 'gateway' ? ['--state-dir', `${dir}/state`] : [];
 const result = spawnSync('ip', ['netns', 'exec', namespace!, process.execPath, 'tools/byz/byz.ts', ...args, ...paths], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

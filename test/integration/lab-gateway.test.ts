@@ -1,13 +1,21 @@
 // A gateway on the lab: n1 shares a stand-in Internet (the "uplink" namespace)
-// with the mesh through `byz gateway on`, a phone on n3 reaches it by ping,
-// TCP and DNS (asking its own node, which forwards to the mesh resolver
-// address n1 announces), and `byz gateway off` puts n1 back exactly as it was.
+// with the mesh, turned on from the node agent's operator API (a job running
+// `byz gateway on` in n1), a phone on n3 reaches it by ping, TCP and DNS
+// (asking its own node, which forwards to the mesh resolver address n1
+// announces), names keep working when n1's resolv.conf is emptied, and
+// `byz gateway off` puts n1 back exactly as it was.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labPhone, labUp, labUplink, type Lab } from '../../tools/lab/lab.ts';
 import { routesOf, waitForRoutes } from '../../tools/lab/wait.ts';
 import { UPLINK, nodeDir, nodeNetns } from '../../tools/lab/names.ts';
+import { runAgent, type Agent } from '../../tools/agent/agent.ts';
+import { operatorLink } from '../../tools/agent/operator-link-cli.ts';
+import type { Job } from '../../tools/contract/schemas.ts';
+import { noMesh } from './agent-harness.ts';
 
 const missing = ['/usr/sbin/babeld', '/usr/sbin/nft', '/usr/sbin/dnsmasq', '/usr/sbin/dhclient'].find((path) => !existsSync(path));
 const reason = process.getuid?.() !== 0 ? 'not root' : missing ? `${missing} missing` : undefined;
@@ -65,8 +73,25 @@ function gatewaySnapshot(): Record<string, unknown> {
   };
 }
 
+/** n1's agent on the host's loopback; its jobs run `byz` inside n1 (byz-in-netns.ts), as they would on the node. */
+async function startAgentForN1(): Promise<{ agent: Agent; call: (path: string, body?: unknown) => Promise<Response> }> {
+  const stateDir = mkdtempSync(join(tmpdir(), 'byz-gateway-agent-'));
+  const agent = await runAgent({
+    siteDir: null, stateDir, servicesDir: null, host: '127.0.0.1', port: 0, name: 'n1', version: '0.1.0', frontPage: false,
+    allowApply: true, mesh: noMesh, byzCommand: [process.execPath, 'test/integration/byz-in-netns.ts', nodeNetns('n1'), nodeDir('n1')],
+  });
+  const origin = agent.url.replace(/\/$/, '');
+  const token = operatorLink(origin, stateDir).split('#')[1]!;
+  const login = await fetch(`${origin}/api/v1/operator/session`, { method: 'POST', headers: { Origin: origin, 'Content-Type': 'application/json' }, body: JSON.stringify({ token }) });
+  const headers = { Origin: origin, Cookie: login.headers.get('set-cookie')!.split(';')[0]!, 'X-CSRF-Token': ((await login.json()) as { csrfToken: string }).csrfToken, 'Content-Type': 'application/json' };
+  const call = (path: string, body?: unknown) =>
+    fetch(`${origin}/api/v1${path}`, body === undefined ? { headers } : { method: 'POST', headers, body: JSON.stringify(body) });
+  return { agent, call };
+}
+
 describe.skipIf(reason !== undefined)('lab: n1 shares an uplink with the mesh', () => {
   let lab: Lab;
+  let n1Agent: Awaited<ReturnType<typeof startAgentForN1>> | undefined;
   let server: ChildProcess | undefined;
   let before: Record<string, unknown>;
   let n1ClientAddress: string;
@@ -88,6 +113,7 @@ describe.skipIf(reason !== undefined)('lab: n1 shares an uplink with the mesh', 
   });
   afterAll(async () => {
     server?.kill();
+    await n1Agent?.agent.close();
     await labDown();
   });
 
@@ -100,11 +126,24 @@ describe.skipIf(reason !== undefined)('lab: n1 shares an uplink with the mesh', 
     expect((await routesOf('n3')).some((r) => r.dst === 'default')).toBe(false);
   });
 
-  it('byz gateway on: NAT, a default route in Babel, DNS forwarded', async () => {
-    expect(byzIn('n1', 'gateway', 'on')).toContain(`Gateway on (uplink ${UPLINK.nodeInterface})`);
+  it('gateway on from the operator API: NAT, a default route in Babel, DNS forwarded', async () => {
+    n1Agent = await startAgentForN1();
+    const started = await n1Agent.call('/operator/gateway', { on: true });
+    expect(started.status).toBe(200);
+    let job = (await started.json()) as Job;
+    while (job.state === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      job = (await (await n1Agent.call(`/operator/jobs/${job.id}`)).json()) as Job;
+    }
+    expect(job.log.join('\n')).toContain(`Gateway on (uplink ${UPLINK.nodeInterface})`);
+    expect(job).toMatchObject({ kind: 'gateway', state: 'succeeded', exitCode: 0 });
+    const status = (await (await n1Agent.call('/operator/status')).json()) as { gateway: boolean; system: { gateway: unknown } };
+    expect(status.gateway).toBe(true);
+    expect(status.system.gateway).toEqual({ on: true, uplink: UPLINK.nodeInterface, dns: [UPLINK.hostAddress] });
     expect(inNode('n1', 'nft', 'list', 'table', 'ip', 'byzantium_nat')).toMatch(new RegExp(`oifname "${UPLINK.nodeInterface}" masquerade`));
     expect(readFileSync(`${nodeDir('n1')}/etc/babeld.conf`, 'utf8')).toContain(`redistribute if ${UPLINK.nodeInterface} ip 0.0.0.0/0 eq 0`);
-    expect(readFileSync(`${nodeDir('n1')}/etc/dnsmasq.conf`, 'utf8')).toContain(`resolv-file=/etc/resolv.conf\nlisten-address=${RESOLVER}\n`);
+    // The uplink's server, copied from n1's resolv.conf when the gateway went on: dnsmasq does not follow that file.
+    expect(readFileSync(`${nodeDir('n1')}/etc/dnsmasq.conf`, 'utf8')).toContain(`no-resolv\nserver=${UPLINK.hostAddress}\nlisten-address=${RESOLVER}\n`);
     expect(inNode('n1', 'ip', '-br', '-4', 'addr', 'show', 'dev', 'lo')).toContain(`${RESOLVER}/32`);
     // Every other node already forwards names outside the mesh to the resolver address.
     expect(readFileSync(`${nodeDir('n3')}/etc/dnsmasq.conf`, 'utf8')).toContain(`no-resolv\nserver=${RESOLVER}\n`);
@@ -131,6 +170,15 @@ describe.skipIf(reason !== undefined)('lab: n1 shares an uplink with the mesh', 
     const dhcpServers = [...inNs(phone, 'cat', '/etc/resolv.conf').matchAll(/^nameserver\s+(\S+)/gm)].map((m) => m[1]);
     expect(dhcpServers).toEqual([n3ClientAddress]);
     expect(nodeIn(phone, RESOLVE, n3ClientAddress, UPLINK.internetName).trim()).toBe(UPLINK.hostAddress);
+    // The uplink drops and the network software empties resolv.conf (the original Byzantium's gateways lost DNS so): names still work.
+    const resolvConf = `/etc/netns/${nodeNetns('n1')}/resolv.conf`;
+    const saved = readFileSync(resolvConf, 'utf8');
+    writeFileSync(resolvConf, '');
+    try {
+      expect(nodeIn(phone, RESOLVE, n3ClientAddress, `again.${UPLINK.internetName}`).trim()).toBe(UPLINK.hostAddress);
+    } finally {
+      writeFileSync(resolvConf, saved);
+    }
     // The private network behind the uplink stays out of reach of the mesh, not of the gateway itself.
     expect(await pingUntil(nodeNetns('n1'), HOME_HOST)).toContain('1 received');
     expect(() => inNs(phone, 'ping', '-c', '1', '-W', '2', HOME_HOST)).toThrow();

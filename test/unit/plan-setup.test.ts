@@ -27,8 +27,12 @@ const choices: SetupChoices = {
   clientRange: '10.0.0.0/8',
   seed: 'golden',
   gateway: undefined,
+  upstreamDns: [],
   paths: DEFAULT_PATHS,
 };
+
+/** A gateway on eth0 whose network's name server is its router. */
+const uplink = { gateway: 'eth0', upstreamDns: ['192.168.1.1'] } as const;
 
 describe('planSetup', () => {
   it('gives the same plan for the same state, choices and seed (golden)', () => {
@@ -47,7 +51,7 @@ describe('planSetup', () => {
   });
 
   it('a gateway carries the mesh resolver address and answers on it; other nodes forward to it', () => {
-    const gateway = planSetup(state, { ...choices, gateway: 'eth0' });
+    const gateway = planSetup(state, { ...choices, ...uplink });
     const ids = gateway.steps.map((s) => s.id);
     expect(gateway.steps.find((s) => s.id === 'gateway:resolver')).toMatchObject({
       action: { kind: 'run', argv: ['ip', 'addr', 'add', '10.254.0.53/32', 'dev', 'lo'] },
@@ -60,7 +64,9 @@ describe('planSetup', () => {
       const step = plan.steps.find((s) => s.id === id);
       return step?.action.kind === 'write' ? step.action.content : '';
     };
-    expect(content(gateway, 'config:dnsmasq')).toContain('listen-address=10.254.0.53\n');
+    expect(content(gateway, 'config:dnsmasq')).toContain('no-resolv\nserver=192.168.1.1\nlisten-address=10.254.0.53\n');
+    // Never the file that network software empties when the uplink drops (the original Byzantium lost DNS that way).
+    expect(content(gateway, 'config:dnsmasq')).not.toContain('resolv-file');
     expect(content(gateway, 'config:dnsmasq')).not.toContain('server=10.254.0.53');
     expect(content(gateway, 'config:babeld')).toContain('redistribute local ip 10.254.0.53/32 allow\nredistribute local deny\n');
     const plain = planSetup(state, choices);
@@ -70,7 +76,7 @@ describe('planSetup', () => {
   });
 
   it('a gateway adds NAT and announces a default route (golden)', () => {
-    const plan = planSetup(state, { ...choices, gateway: 'eth0', accessPoint: false, radio: { ...DEFAULT_RADIO, mode: 'mesh', channel: 36 } });
+    const plan = planSetup(state, { ...choices, ...uplink, accessPoint: false, radio: { ...DEFAULT_RADIO, mode: 'mesh', channel: 36 } });
     expect(plan.steps.map((s) => s.id)).toContain('gateway:nat');
     const babeld = plan.steps.find((s) => s.id === 'config:babeld');
     // Both lines: babeld skips protocol-boot routes (ip route add, dhclient) unless a filter names proto 3.
@@ -81,7 +87,7 @@ describe('planSetup', () => {
   });
 
   it('every action is an argv array or a file write, and every step can be taken back', () => {
-    for (const step of planSetup(state, { ...choices, gateway: 'eth0' }).steps) {
+    for (const step of planSetup(state, { ...choices, ...uplink }).steps) {
       if (step.action.kind === 'run' || step.action.kind === 'start') expect(Array.isArray(step.action.argv)).toBe(true);
       if (step.action.kind !== 'none' && step.action.kind !== 'wait') expect(step.undo).toBeDefined();
       expect(step.messageKey).toMatch(/^setup\./);
@@ -145,7 +151,7 @@ describe('planSetup', () => {
     const plan = planSetup(state, { ...choices, meshRange: '172.20.0.0/24', clientRange: '192.168.128.0/17' });
     expect(overlaps(parsePrefix('172.20.0.0/24')!, parsePrefix(plan.meshAddress)!)).toBe(true);
     expect(overlaps(parsePrefix('192.168.128.0/17')!, parsePrefix(plan.clientPrefix)!)).toBe(true);
-    const nat = planSetup(state, { ...choices, gateway: 'eth0', meshRange: '172.20.0.0/24', clientRange: '192.168.128.0/17' }).steps.find((s) => s.id === 'config:nat');
+    const nat = planSetup(state, { ...choices, ...uplink, meshRange: '172.20.0.0/24', clientRange: '192.168.128.0/17' }).steps.find((s) => s.id === 'config:nat');
     expect(nat?.action.kind === 'write' && nat.action.content).toContain('ip saddr { 192.168.128.0/17, 172.20.0.0/24 } oifname "eth0" masquerade');
   });
 
@@ -174,6 +180,11 @@ describe('planSetup', () => {
     [{ clientInterface: 'wlan0' }, /cannot also be a mesh interface/],
     [{ radio: { ...DEFAULT_RADIO, channel: 15 } }, /channel 15/],
     [{ meshInterfaces: ['wlan0;rm'] }, /not a valid interface name/],
+    [{ gateway: 'eth0' }, /no name server for the uplink eth0: .*--dns ADDRESS/],
+    [{ ...uplink, upstreamDns: ['127.0.0.1'] }, /--dns 127.0.0.1 is this node's own name server/],
+    [{ ...uplink, upstreamDns: ['10.254.0.53'] }, /--dns 10.254.0.53 is this node's own name server/],
+    [{ ...uplink, upstreamDns: ['router.lan'] }, /--dns "router.lan" is not an IP address/],
+    [{ ...uplink, upstreamDns: ['9.9.9.9', '1.1.1.1', '8.8.8.8', '8.8.4.4'] }, /at most 3 name servers/],
   ] as [Partial<SetupChoices>, RegExp][])('refuses bad input with one line: %j', (change, message) => {
     expect(() => planSetup(state, { ...choices, ...change })).toThrow(message);
     try {

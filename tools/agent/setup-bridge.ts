@@ -67,8 +67,9 @@ export class CliSetupBridge implements SetupBridge {
     // `byz status --json` lists the phones dnsmasq gave addresses to (operator-only: they identify clients).
     const clients = raw?.phones ?? raw?.clients ?? raw?.leases;
     const clientCount = typeof raw?.clientCount === 'number' ? raw.clientCount : Array.isArray(clients) ? clients.length : null;
-    const gatewayValue = raw?.gateway;
-    const gateway = typeof gatewayValue === 'boolean' ? gatewayValue : typeof (gatewayValue as { on?: unknown })?.on === 'boolean' ? ((gatewayValue as { on: boolean }).on) : null;
+    // `gateway` is { on, uplink, dns }, or null before setup.
+    const on = (raw?.gateway as { on?: unknown } | null | undefined)?.on;
+    const gateway = typeof on === 'boolean' ? on : null;
     return { raw, clientCount, gateway };
   }
 

@@ -44,6 +44,7 @@ export function labChoices(node: string, meshInterfaces: string[], seed = `lab-$
     clientRange: DEFAULT_CLIENT_RANGE,
     seed,
     gateway: undefined,
+    upstreamDns: [],
     paths: { confDir: `${dir}/etc`, runDir: `${dir}/run`, stateDir: `${dir}/state` },
   };
 }

@@ -28,6 +28,16 @@ export const HOME_NETWORKS: readonly string[] = [
  */
 export const MESH_RESOLVER = '10.254.0.53';
 
+/**
+ * Name servers that would send a gateway's questions back to its own dnsmasq
+ * (which also listens on lo): the mesh resolver and plain loopback. A stub
+ * resolver such as systemd-resolved's 127.0.0.53 is another program and may be used.
+ */
+/** At most this many upstream name servers: glibc reads three, and so do the networks that write resolv.conf. */
+export const MAX_UPSTREAM_DNS = 3;
+
+export const pointsBackHere = (address: string): boolean => address === MESH_RESOLVER || address === '127.0.0.1' || address === '::1';
+
 export interface AddressPlan {
   readonly meshAddress: string;
   readonly clientPrefix: string;

@@ -1,7 +1,8 @@
 /** What the operator decides (or accepts the defaults for), checked before planning. */
 import { EXIT, UserError } from '../common/errors.ts';
 import { isPrivate, overlaps, parsePrefix, type Prefix } from '../common/ipv4.ts';
-import type { AddressRanges } from './addresses.ts';
+import { isIP } from 'node:net';
+import { MAX_UPSTREAM_DNS, pointsBackHere, type AddressRanges } from './addresses.ts';
 
 export interface Paths {
   /** Configuration files byz writes (babeld.conf, dnsmasq.conf, ...). */
@@ -32,6 +33,12 @@ export interface SetupChoices {
   readonly seed: string;
   /** The uplink interface to share, or undefined for no gateway. */
   readonly gateway: string | undefined;
+  /**
+   * The name servers a gateway forwards Internet names to, fixed when the
+   * gateway is planned (--dns, or /etc/resolv.conf at that moment): see
+   * tools/setup/upstream-dns.ts for why dnsmasq does not follow that file.
+   */
+  readonly upstreamDns: readonly string[];
   readonly paths: Paths;
 }
 
@@ -81,6 +88,14 @@ export function checkChoices(choices: SetupChoices): AddressRanges {
   if (choices.meshInterfaces.includes(choices.clientInterface)) bad('the client interface cannot also be a mesh interface');
   if (choices.gateway && [...choices.meshInterfaces, choices.clientInterface].includes(choices.gateway)) {
     bad(`the uplink ${choices.gateway} is already the mesh or client interface`);
+  }
+  if (choices.upstreamDns.length > MAX_UPSTREAM_DNS) bad(`give at most ${MAX_UPSTREAM_DNS} name servers (--dns)`);
+  for (const server of choices.upstreamDns) {
+    if (server.includes('%') || isIP(server) === 0) bad(`--dns "${server}" is not an IP address`);
+    if (pointsBackHere(server)) bad(`--dns ${server} is this node's own name server: give the uplink's`);
+  }
+  if (choices.gateway && choices.upstreamDns.length === 0) {
+    bad(`no name server for the uplink ${choices.gateway}: /etc/resolv.conf names none; give the uplink's with --dns ADDRESS`);
   }
   const { channel, essid, bssid, mode } = choices.radio;
   if (mode !== 'ibss' && mode !== 'mesh') bad(`radio mode "${String(mode)}" must be ibss or mesh`);

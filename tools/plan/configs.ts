@@ -45,9 +45,11 @@ export function dnsmasqConfig(choices: SetupChoices, addresses: AddressPlan): st
     'expand-hosts',
     `host-record=${choices.nodeName}.${MESH_DOMAIN},${addresses.clientAddress}`,
     'no-hosts',
-    // A gateway forwards names outside the mesh to its uplink's servers and answers other nodes on the
-    // mesh resolver address; every other node forwards them to that address, served by the nearest gateway.
-    ...(choices.gateway ? ['resolv-file=/etc/resolv.conf', `listen-address=${MESH_RESOLVER}`] : ['no-resolv', `server=${MESH_RESOLVER}`]),
+    // A gateway forwards names outside the mesh to its uplink's servers (fixed lines, never /etc/resolv.conf:
+    // see tools/setup/upstream-dns.ts) and answers other nodes on the mesh resolver address; every other
+    // node forwards them to that address, served by the nearest gateway.
+    'no-resolv',
+    ...(choices.gateway ? [...choices.upstreamDns.map((server) => `server=${server}`), `listen-address=${MESH_RESOLVER}`] : [`server=${MESH_RESOLVER}`]),
     '',
   ].join('\n');
 }

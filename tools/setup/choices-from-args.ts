@@ -18,6 +18,7 @@ export const SETUP_OPTIONS = {
   seed: { type: 'string' },
   name: { type: 'string' },
   gateway: { type: 'string' },
+  dns: { type: 'string', multiple: true },
   'conf-dir': { type: 'string', default: DEFAULT_PATHS.confDir },
   'run-dir': { type: 'string', default: DEFAULT_PATHS.runDir },
   'state-dir': { type: 'string', default: DEFAULT_PATHS.stateDir },
@@ -35,7 +36,8 @@ export function parseSetupArgs(argv: string[]) {
   }
 }
 
-export function choicesFrom(values: SetupValues, state: NodeState, hostname: string): SetupChoices {
+/** `uplinkDns`: the name servers /etc/resolv.conf names, used for a gateway when --dns is not given. */
+export function choicesFrom(values: SetupValues, state: NodeState, hostname: string, uplinkDns: readonly string[] = []): SetupChoices {
   const mesh = values.mesh ?? state.wireless.slice(0, 1);
   if (mesh.length === 0) throw new UserError('byz setup: no wireless interface found; name one with --mesh IFACE (or --mesh IFACE --wired for a cable)', EXIT.usage);
   // Without --clients, a second Wi-Fi card becomes the phones' access point.
@@ -61,6 +63,7 @@ export function choicesFrom(values: SetupValues, state: NodeState, hostname: str
     // The mesh card's MAC: different on every machine, the same on every run, so "plan" and "apply" agree.
     seed: values.seed ?? mac,
     gateway: values.gateway,
+    upstreamDns: values.dns ?? (values.gateway ? uplinkDns : []),
     paths: { confDir: values['conf-dir'], runDir: values['run-dir'], stateDir: values['state-dir'] },
   };
 }

@@ -5,6 +5,7 @@ import { paint } from '../common/output.ts';
 import type { Command } from '../byz/command.ts';
 import { observeNode } from '../observe/observe-node.ts';
 import { choicesFrom, parseSetupArgs } from './choices-from-args.ts';
+import { readUpstreamDns } from './upstream-dns.ts';
 import { appliedSetup, describe, planAndApply, planWithProbes, undoSetup, verifyPlan, type Plan } from './index.ts';
 
 const help = `Usage: byz setup <plan|apply|verify|undo> [options]
@@ -30,6 +31,9 @@ Options (plan and apply):
   --seed TEXT          repeat the random address choice (default: the card's MAC)
   --name NAME          node name under byzantium.mesh (default: the hostname)
   --gateway IFACE      share this uplink with the mesh (or use "byz gateway on")
+  --dns ADDRESS        the uplink's name server, for a gateway (repeat for up
+                       to 3; default: those /etc/resolv.conf names now, copied
+                       into dnsmasq's configuration, not followed afterwards)
   --conf-dir, --run-dir, --state-dir DIR   where files go (/etc/byzantium, ...)
   --json               print JSON instead of text
   -h, --help           this help
@@ -88,7 +92,7 @@ export const command: Command = {
     }
     requireRoot();
     const state = await observeNode(host);
-    const choices = choicesFrom(values, state, hostname());
+    const choices = choicesFrom(values, state, hostname(), values.gateway && !values.dns ? await readUpstreamDns() : []);
     if (action === 'plan') {
       const { plan, duplicates, unchecked } = await planWithProbes(host, choices);
       if (values.json) process.stdout.write(`${JSON.stringify({ choices, plan, duplicates, unchecked }, null, 1)}\n`);

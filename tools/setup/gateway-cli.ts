@@ -5,12 +5,17 @@ import type { Command } from '../byz/command.ts';
 import { observeNode } from '../observe/observe-node.ts';
 import { DEFAULT_PATHS } from '../plan/choices.ts';
 import { appliedSetup, applyPlan, planWithProbes, undoSetup } from './index.ts';
+import { readUpstreamDns } from './upstream-dns.ts';
 
-const help = `Usage: byz gateway on [--uplink IFACE] | off  [--state-dir DIR] [--json]
+const help = `Usage: byz gateway on [--uplink IFACE] [--dns ADDRESS]... | off  [--state-dir DIR] [--json]
 
 on   share the uplink (default: the interface of the default route) with the
      mesh: NAT with nftables, a default route announced into Babel, and DNS
-     forwarded to the uplink's servers.
+     forwarded to the uplink's name servers: those named with --dns (up to
+     3), else those /etc/resolv.conf names now. They are copied into
+     dnsmasq's configuration, so a resolv.conf that the network software
+     empties when the uplink drops does not break names on the mesh; if the
+     uplink's network changes its servers, run "byz gateway on" again.
 off  stop sharing; the exact reverse.
 
 The node's setup is taken back and applied again with the new choice, so
@@ -24,7 +29,7 @@ export const command: Command = {
   async run(argv) {
     let parsed;
     try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, options: { uplink: { type: 'string' }, 'state-dir': { type: 'string', default: DEFAULT_PATHS.stateDir }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
+      parsed = parseArgs({ args: argv, allowPositionals: true, options: { uplink: { type: 'string' }, dns: { type: 'string', multiple: true }, 'state-dir': { type: 'string', default: DEFAULT_PATHS.stateDir }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
     } catch (error) {
       throw new UserError(`byz gateway: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, EXIT.usage);
     }
@@ -44,7 +49,8 @@ export const command: Command = {
       uplink = values.uplink ?? state.routes.find((r) => r.dst === 'default' && r.protocol !== 'babel')?.dev;
       if (!uplink) throw new UserError('byz gateway: no uplink found (no default route); connect one or name it with --uplink IFACE', EXIT.failed);
     }
-    const choices = { ...applied.choices, gateway: uplink };
+    const upstreamDns = turn === 'on' ? (values.dns ?? (await readUpstreamDns())) : [];
+    const choices = { ...applied.choices, gateway: uplink, upstreamDns };
     const { plan } = await planWithProbes({}, choices);
     await undoSetup({}, choices.paths.stateDir);
     const report = await applyPlan({}, plan, choices);

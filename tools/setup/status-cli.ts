@@ -8,8 +8,9 @@ import { appliedSetup, observeOptions } from './index.ts';
 
 const help = `Usage: byz status [--json] [--state-dir DIR]
 
-Shows this node's interfaces and addresses, its routes, babeld's neighbours
-and the phones dnsmasq gave addresses to. Works without root, but only root
+Shows whether this node shares an uplink (gateway), its interfaces and
+addresses, its routes, babeld's neighbours and the phones dnsmasq gave
+addresses to. Works without root, but only root
 can ask babeld for its neighbours (its control socket is root's).
 
 Exit codes: 0 ok, 2 bad input.
@@ -32,6 +33,8 @@ export const command: Command = {
     const state = await observeNode({}, applied ? observeOptions(applied.choices) : {});
     const summary = {
       setup: applied ? { meshAddress: applied.plan.meshAddress, clientPrefix: applied.plan.clientPrefix } : null,
+      // What the applied setup shares (byz gateway on|off applies the setup again with the new choice).
+      gateway: applied ? { on: applied.choices.gateway !== undefined, uplink: applied.choices.gateway ?? null, dns: applied.choices.upstreamDns ?? [] } : null,
       interfaces: state.links.map((link) => ({
         name: link.name,
         up: link.adminUp,
@@ -48,6 +51,10 @@ export const command: Command = {
     }
     const out: string[] = [];
     out.push(summary.setup ? `Node: mesh address ${summary.setup.meshAddress}, phones on ${summary.setup.clientPrefix}` : 'Node: not set up (run "byz setup plan")');
+    if (summary.gateway) {
+      const { on, uplink, dns } = summary.gateway;
+      out.push(on ? `Gateway: sharing ${uplink}${dns.length ? `, Internet names asked of ${dns.join(', ')}` : ''}` : 'Gateway: off (run "byz gateway on" to share an uplink)');
+    }
     out.push('Interfaces:');
     for (const i of summary.interfaces) out.push(`  ${i.name.padEnd(15)} ${i.up ? 'up  ' : 'down'} ${i.wireless ? 'wifi ' : '     '} ${i.addresses.join(' ')}`);
     out.push('Routes:');
