@@ -1,7 +1,8 @@
 /**
  * Operating a running node from the book: the mesh's services directory
  * (anyone may read it), and for the logged-in operator this node's services
- * with on/off switches, the gateway switch and the clone wizard. Names,
+ * with on/off switches, the gateway switch, and the clone and persistence
+ * wizards (./disk-wizards.ts). Names,
  * descriptions and links come from other nodes: they are shown as text, and
  * a link is made only from an http(s) URL.
  */
@@ -10,6 +11,7 @@ import { fetchApiJson } from '../live/api.ts';
 import type { LiveFormat } from '../live/format.ts';
 import { el, type NodeViewCode } from '../live/live-element.ts';
 import { parseWith } from '../live/parse.ts';
+import { renderClone, renderPersist } from './disk-wizards.ts';
 import { showJob } from './job-view.ts';
 import { operatorGate, operatorPost } from './session.ts';
 
@@ -107,57 +109,6 @@ function renderGateway(format: LiveFormat, gateway: boolean | null, csrf: string
   return box;
 }
 
-function renderClone(format: LiveFormat, csrf: string): HTMLElement {
-  const box = el('section', undefined, 'clone');
-  box.append(el('h3', format.text('operate.clone.title')), el('p', format.text('operate.clone.help')));
-  const listButton = el('button', format.text('operate.clone.list'));
-  listButton.type = 'button';
-  listButton.dataset.action = 'clone-list';
-  const listJob = el('div', undefined, 'job');
-  listJob.hidden = true;
-  // byz clone --list prints each disk and why it may not be used; that job's output is the list.
-  listButton.addEventListener('click', () => void showJob(listJob, operatorPost('/operator/jobs', { kind: 'clone', args: ['--list'] }, csrf), format));
-
-  const form = el('form');
-  const target = el('input');
-  target.name = 'target';
-  target.dir = 'ltr';
-  target.autocomplete = 'off';
-  target.placeholder = '/dev/sdb';
-  const label = el('label', format.text('operate.clone.target'));
-  label.append(target);
-  const confirm = Object.assign(el('input'), { type: 'checkbox', name: 'confirm' });
-  const confirmLabel = el('label', undefined, 'check');
-  const confirmText = el('span');
-  confirmLabel.append(confirm, ' ', confirmText);
-  const cloneButton = el('button', format.text('operate.clone.start'));
-  cloneButton.disabled = true;
-  const job = el('div', undefined, 'job');
-  job.hidden = true;
-  const result = el('p', undefined, 'result');
-  const refresh = () => {
-    confirmText.textContent = format.fill('operate.clone.confirm', { target: target.value.trim() || '…' });
-    cloneButton.disabled = !(confirm.checked && target.value.trim());
-  };
-  target.addEventListener('input', () => ((confirm.checked = false), refresh()));
-  confirm.addEventListener('change', refresh);
-  refresh();
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (cloneButton.disabled) return;
-    cloneButton.disabled = true;
-    result.textContent = '';
-    const outcome = await showJob(job, operatorPost('/operator/jobs', { kind: 'clone', args: ['--to', target.value.trim(), '--yes'] }, csrf), format);
-    // byz clone succeeds only after reading the whole target back against its manifest.
-    if ('state' in outcome) result.textContent = format.text(outcome.state === 'succeeded' ? 'operate.clone.verified' : 'operate.clone.failed');
-    confirm.checked = false;
-    refresh();
-  });
-  form.append(label, confirmLabel, cloneButton);
-  box.append(listButton, listJob, form, job, result);
-  return box;
-}
-
 async function start(view: HTMLElement, context: { node: unknown; format: LiveFormat }): Promise<void> {
   const { format } = context;
   const restart = () => {
@@ -173,7 +124,8 @@ async function start(view: HTMLElement, context: { node: unknown; format: LiveFo
     view.append(el('p', refusalOf(format, statusAnswer), 'refusal'));
     return;
   }
-  view.append(renderServices(format, status.services, csrf, restart), renderGateway(format, status.gateway, csrf, restart), renderClone(format, csrf));
+  view.append(renderServices(format, status.services, csrf, restart), renderGateway(format, status.gateway, csrf, restart));
+  view.append(...(await Promise.all([renderClone(format, csrf), renderPersist(format, csrf)])));
 }
 
 export const operateCode: NodeViewCode = { start };

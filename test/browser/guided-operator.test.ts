@@ -4,11 +4,13 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { runAgent, type Agent } from '../../tools/agent/agent.ts';
+import { runAgent, type Agent, type AgentConfig } from '../../tools/agent/agent.ts';
 import type { MeshSource } from '../../tools/agent/mesh-source.ts';
 import { operatorLink } from '../../tools/agent/operator-link-cli.ts';
 import { launchChromium, openPhonePage, phone } from './helpers/chromium.ts';
 import { bookDir, serveStatic } from './helpers/site.ts';
+import { makeLiveTree } from '../fixtures/disk/live-tree.ts';
+import { byz as runByz, DISK_TOOLS, missing } from '../integration/clone-helpers.ts';
 
 /**
  * The guided setup and the operator's controls in Chromium, served by the
@@ -41,7 +43,7 @@ function startPeer(): Promise<void> {
   return new Promise((resolve) => peer.listen(0, '0.0.0.0', () => ((peerPort = (peer.address() as { port: number }).port), resolve())));
 }
 
-async function startAgent(): Promise<{ origin: string; stateDir: string }> {
+async function startAgent(extra: Partial<AgentConfig> = {}): Promise<{ origin: string; stateDir: string }> {
   const stateDir = mkdtempSync(join(tmpdir(), 'byz-guided-state-'));
   const servicesDir = mkdtempSync(join(tmpdir(), 'byz-guided-services-'));
   // A chat that needs a database: turning the database off is refused unless the chat goes too.
@@ -61,10 +63,13 @@ async function startAgent(): Promise<{ origin: string; stateDir: string }> {
     mesh,
     peerPort,
     directoryIntervalMs: 200,
+    ...extra,
   });
   agents.push(agent);
   return { origin: agent.url.replace(/\/$/, ''), stateDir };
 }
+
+const skipWizards = await missing({ tools: [...DISK_TOOLS, 'mkfs.ext4'] });
 
 const settled = (page: Page, tag: string) => page.waitForFunction((t) => document.querySelector(t)?.getAttribute('data-state'), tag);
 
@@ -184,15 +189,98 @@ describe('guided setup and operator controls at 360×740', () => {
     await operate.locator('[data-action=cascade]').click();
     await expect.poll(() => operate.locator('[data-service=db] .state').textContent()).toBe('stopped');
     expect(await operate.locator('[data-service=chat] .state').textContent()).toBe('stopped');
-    // The clone wizard: nothing starts until a target is named and its erasure confirmed.
+    // The clone wizard: nothing starts until a target is named and its writing confirmed.
     const clone = operate.locator('.clone');
-    expect(await clone.locator('form button').isDisabled()).toBe(true);
-    await clone.locator('input[name=target]').fill('/tmp/byz-guided-never.img');
-    expect(await clone.locator('form button').isDisabled()).toBe(true);
+    await page.waitForSelector('byz-operate-node .clone form');
+    expect(await clone.locator('form > button').isDisabled()).toBe(true);
+    await clone.locator('input[name=image]').fill('/tmp/byz-guided-never.img');
+    expect(await clone.locator('form > button').isDisabled()).toBe(true);
     await clone.locator('input[name=confirm]').check();
-    expect(await clone.locator('label.check').textContent()).toContain('Everything on /tmp/byz-guided-never.img will be erased');
-    expect(await clone.locator('form button').isDisabled()).toBe(false);
+    expect(await clone.locator('input[name=confirm] + span').textContent()).toBe('Write /tmp/byz-guided-never.img; a file already there is overwritten');
+    expect(await clone.locator('form > button').isDisabled()).toBe(false);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(phone.viewport.width);
+  });
+
+  // Image files and a save file in a temp dir with the real disk tools; the disk lists come from a
+  // fixture machine (a laptop booted from a Porteus stick): no real disk is offered, none is touched.
+  test.skipIf(skipWizards)('the clone and persistence wizards: refused disks, the erase question, progress, the verified clone and a save file', { timeout: 240_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'byz-guided-wizards-'));
+    const live = join(dir, 'live');
+    await makeLiveTree(live);
+    const fixture = join(import.meta.dirname, '..', 'fixtures', 'disk', 'porteus-usb');
+    const { origin, stateDir } = await startAgent({ allowApply: true, machineRoot: fixture, cloneSource: live });
+    const { page, errors } = await openPhonePage(browser, origin);
+    await page.goto(origin + '/keeping/operate-this-node/');
+    await settled(page, 'byz-operate-node');
+    const operate = page.locator('byz-operate-node');
+    await operate.locator('[data-login] input').fill(operatorLink(origin, stateDir));
+    await operate.locator('[data-login] button').click();
+    await page.waitForSelector('byz-operate-node .persist form');
+
+    // Clone: the boot stick is refused with its reasons and cannot be picked; a free stick can.
+    const clone = operate.locator('.clone');
+    expect(await clone.locator('.needed').textContent()).toBe('A clone of this node needs at least 69 MB.');
+    const bootStick = clone.locator('[data-disk="/dev/sdb"]');
+    expect(await bootStick.locator('input').isDisabled()).toBe(true);
+    expect(await bootStick.locator('.refusal').textContent()).toContain('This node booted from it.');
+    expect(await clone.locator('[data-disk="/dev/sdf"] .refusal li').textContent()).toBe('It is mounted. sdf1 is mounted on /media/My Stick: unmount it first (umount /media/My Stick)');
+    await clone.locator('[data-disk="/dev/sdc"] input').check();
+    const question = await clone.locator('input[name=confirm] + span').textContent();
+    expect(question).toMatch(/^Erase \/dev\/sdc: Kingston DataTraveler 3\.0, 17 GB, serial \S+\. Everything on it will be lost\.$/);
+    expect(await clone.locator('form > button').isDisabled()).toBe(true);
+
+    // The image file instead; confirming is asked again for the new choice.
+    const image = join(dir, 'node.img');
+    await clone.locator('input[name=confirm]').check();
+    await clone.locator('input[name=image]').fill(image);
+    expect(await clone.locator('input[name=confirm]').isChecked()).toBe(false);
+    await clone.locator('input[name=persist]').fill('16');
+    await clone.locator('input[name=confirm]').check();
+    await clone.locator('form > button').click();
+    await page.waitForSelector('byz-operate-node .clone .result[data-result]', { timeout: 180_000 });
+    expect(await clone.locator('.result').getAttribute('data-result')).toBe('succeeded');
+    expect(await clone.locator('.result').textContent()).toBe('The clone was read back in full and matches its manifest.');
+    expect(await clone.locator('.job-message').textContent()).toMatch(/^Done: .*node\.img: cloned and verified \(11 files, .*\(100%\)$/);
+    const bar = clone.locator('.job progress');
+    expect(await bar.isVisible()).toBe(true);
+    expect(await bar.evaluate((p: HTMLProgressElement) => p.value === p.max && p.max > 0)).toBe(true);
+    // Checked again from outside the page: the image verifies against its manifest.
+    expect((await runByz(['clone', '--verify', image])).exitCode).toBe(0);
+
+    // Persistence: where the changes are now; the partition holding them is refused.
+    const persist = operate.locator('.persist');
+    expect(await persist.locator('.status').textContent()).toBe('Changes are saved on /dev/sdb2 (ext4).');
+    expect(await persist.locator('[data-disk="/dev/sdb2"] input').isDisabled()).toBe(true);
+    expect(await persist.locator('[data-disk="/dev/sdb2"] .refusal').textContent()).toContain("This node's system or saved changes are on it.");
+    await persist.locator('[data-disk="/dev/sdc1"] input').check();
+    expect(await persist.locator('input[name=confirm] + span').textContent()).toMatch(/^Erase \/dev\/sdc1: Kingston DataTraveler 3\.0, /);
+    // A save file; the passphrase must be typed twice alike before anything starts.
+    const save = join(dir, 'save.dat');
+    await persist.locator('input[name=file]').fill(save);
+    await persist.locator('input[name=size]').fill('24');
+    expect(await persist.locator('input[name=confirm]').isVisible()).toBe(false);
+    await persist.locator('input[name=encrypt]').check();
+    await persist.locator('input[name=passphrase]').fill('one passphrase');
+    await persist.locator('input[name=again]').fill('another');
+    expect(await persist.locator('.problem').textContent()).toBe('The two passphrases differ.');
+    expect(await persist.locator('form > button').isDisabled()).toBe(true);
+    await persist.locator('input[name=encrypt]').uncheck();
+    await persist.locator('form > button').click();
+    await page.waitForSelector('byz-operate-node .persist .job[data-job=succeeded]', { timeout: 60_000 });
+    expect(await persist.locator('.job-message').textContent()).toBe(`Done: Created the save file ${save} (24 MiB): boot with changes=${save}`);
+    // Again on the same file: byz refuses, and its one line is shown as it is.
+    await persist.locator('form > button').click();
+    await page.waitForSelector('byz-operate-node .persist .job[data-job=failed]', { timeout: 60_000 });
+    expect(await persist.locator('.job-message').textContent()).toMatch(/^Failed \(exit code 1\): byz.*already exists/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(phone.viewport.width);
+
+    // The same wizards in Arabic, right to left, still 360 px wide.
+    await page.goto(origin + '/ar/keeping/operate-this-node/');
+    await page.waitForSelector('byz-operate-node .persist form');
+    expect(await page.locator('byz-operate-node .persist h3').textContent()).toBe('التخزين الدائم');
+    expect(await page.locator('byz-operate-node .clone [data-disk="/dev/sdb"] .refusal li').first().textContent()).toContain('أقلعت هذه العقدة منه.');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(phone.viewport.width);
+    expect(errors.filter((e) => !/\b401\b/.test(e))).toEqual([]);
   });
 
   test('Arabic, right to left, 360 px: the controls speak Arabic and fit', async () => {

@@ -32,9 +32,11 @@ export function progressFromLine(line: string): Partial<Job['progress']> {
         return undefined;
       };
       const progress: Partial<Job['progress']> = {};
-      const done = num('done', 'bytesDone', 'bytes', 'written');
+      // A result's byte count is the clone's size, not progress: the bar stays where the read-back left it.
+      const counts = event.type !== 'result';
+      const done = counts ? num('done', 'bytesDone', 'bytes', 'written') : undefined;
       if (done !== undefined) progress.done = done;
-      const total = num('total', 'bytesTotal', 'size');
+      const total = counts ? num('total', 'bytesTotal', 'size') : undefined;
       if (total !== undefined) progress.total = total;
       // A byte count keeps the message of its phase ("Copying files…"); a phase change names itself.
       const message = str('message') ?? (done === undefined ? str('phase', 'step', 'event', 'type') : undefined);

@@ -1,4 +1,5 @@
 import { z } from 'astro/zod';
+import { REFUSAL_CODES } from '../../../tools/contract/schemas.ts';
 import { MESSAGES } from '../../../tools/plan/messages.ts';
 
 /**
@@ -82,12 +83,30 @@ export const OPERATE_KEYS = [
   'operate.gateway.off',
   'operate.clone.title',
   'operate.clone.help',
-  'operate.clone.list',
-  'operate.clone.target',
-  'operate.clone.confirm',
+  'operate.clone.needed',
+  'operate.clone.image',
+  'operate.clone.persist',
+  'operate.clone.withState',
+  'operate.clone.confirmImage',
   'operate.clone.start',
   'operate.clone.verified',
   'operate.clone.failed',
+  'operate.disk.erase',
+  ...REFUSAL_CODES.map((code) => `operate.refusal.${code}` as const),
+  'operate.persist.title',
+  'operate.persist.none',
+  'operate.persist.saved',
+  'operate.persist.encrypted',
+  'operate.persist.space',
+  'operate.persist.help',
+  'operate.persist.saveFile',
+  'operate.persist.file',
+  'operate.persist.size',
+  'operate.persist.encrypt',
+  'operate.persist.passphrase',
+  'operate.persist.again',
+  'operate.persist.mismatch',
+  'operate.persist.start',
 ] as const;
 
 export const ALL_GUIDED_KEYS: readonly string[] = [...GUIDED_KEYS, ...STEP_KEYS, ...OPERATE_KEYS];
