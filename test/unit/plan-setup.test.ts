@@ -4,6 +4,7 @@ import { DEFAULT_PATHS, DEFAULT_RADIO, type SetupChoices } from '../../tools/pla
 import { EMPTY_STATE, type NodeState } from '../../tools/observe/state.ts';
 import { parseBabeldDump } from '../../tools/observe/babeld.ts';
 import { UserError } from '../../tools/common/errors.ts';
+import { CAPTIVE_PROBE_HOSTS } from '../../tools/common/captive-probes.ts';
 import { overlaps, parsePrefix } from '../../tools/common/ipv4.ts';
 
 const link = (name: string, adminUp = false) => ({ index: 1, name, flags: adminUp ? ['UP'] : [], adminUp, operState: 'DOWN', mac: '02:00:00:00:00:01', mtu: 1500, master: undefined });
@@ -28,6 +29,7 @@ const choices: SetupChoices = {
   seed: 'golden',
   gateway: undefined,
   upstreamDns: [],
+  captive: false,
   paths: DEFAULT_PATHS,
 };
 
@@ -73,6 +75,19 @@ describe('planSetup', () => {
     expect(plain.steps.some((s) => s.id === 'gateway:resolver')).toBe(false);
     expect(content(plain, 'config:dnsmasq')).toContain('no-resolv\nserver=10.254.0.53\n');
     expect(content(plain, 'config:babeld')).not.toContain('10.254.0.53');
+  });
+
+  it("captive mode answers the phones' connectivity checks with the node's own address, and only those names", () => {
+    const plan = planSetup(state, { ...choices, captive: true });
+    const dnsmasq = plan.steps.find((s) => s.id === 'config:dnsmasq');
+    const content = dnsmasq?.action.kind === 'write' ? dnsmasq.action.content : '';
+    const line = content.split('\n').find((l) => l.startsWith('address=/'));
+    const clientAddress = plan.clientPrefix.replace(/\.0\/24$/, '.1');
+    expect(line).toBe(`address=/${CAPTIVE_PROBE_HOSTS.join('/')}/${clientAddress}`);
+    expect(CAPTIVE_PROBE_HOSTS).toEqual(expect.arrayContaining(['connectivitycheck.gstatic.com', 'captive.apple.com', 'www.msftconnecttest.com']));
+    // Every other Internet name still goes to the mesh resolver, so a gateway elsewhere keeps working.
+    expect(content).toContain('server=10.254.0.53\n');
+    expect(planSetup(state, choices).steps.some((s) => s.action.kind === 'write' && s.action.content.includes('address=/'))).toBe(false);
   });
 
   it('a gateway adds NAT and announces a default route (golden)', () => {

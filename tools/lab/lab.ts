@@ -45,6 +45,7 @@ export function labChoices(node: string, meshInterfaces: string[], seed = `lab-$
     seed,
     gateway: undefined,
     upstreamDns: [],
+    captive: false,
     paths: { confDir: `${dir}/etc`, runDir: `${dir}/run`, stateDir: `${dir}/state` },
   };
 }

@@ -39,6 +39,8 @@ export interface SetupChoices {
    * tools/setup/upstream-dns.ts for why dnsmasq does not follow that file.
    */
   readonly upstreamDns: readonly string[];
+  /** Answer the phones' connectivity checks with this node, so they open its front page on joining. */
+  readonly captive: boolean;
   readonly paths: Paths;
 }
 

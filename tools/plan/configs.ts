@@ -1,4 +1,5 @@
 /** The configuration files a node runs on, as text (pure: golden-tested). */
+import { CAPTIVE_PROBE_HOSTS } from '../common/captive-probes.ts';
 import { formatIpv4, overlaps, parsePrefix } from '../common/ipv4.ts';
 import type { SetupChoices } from './choices.ts';
 import { MESH_RESOLVER, type AddressPlan } from './addresses.ts';
@@ -45,6 +46,8 @@ export function dnsmasqConfig(choices: SetupChoices, addresses: AddressPlan): st
     'expand-hosts',
     `host-record=${choices.nodeName}.${MESH_DOMAIN},${addresses.clientAddress}`,
     'no-hosts',
+    // Captive mode: the phones' connectivity checks reach this node (its agent, byz serve --captive, sends them to the front page).
+    ...(choices.captive ? [`address=/${CAPTIVE_PROBE_HOSTS.join('/')}/${addresses.clientAddress}`] : []),
     // A gateway forwards names outside the mesh to its uplink's servers (fixed lines, never /etc/resolv.conf:
     // see tools/setup/upstream-dns.ts) and answers other nodes on the mesh resolver address; every other
     // node forwards them to that address, served by the nearest gateway.

@@ -19,6 +19,7 @@ export const SETUP_OPTIONS = {
   name: { type: 'string' },
   gateway: { type: 'string' },
   dns: { type: 'string', multiple: true },
+  captive: { type: 'boolean', default: false },
   'conf-dir': { type: 'string', default: DEFAULT_PATHS.confDir },
   'run-dir': { type: 'string', default: DEFAULT_PATHS.runDir },
   'state-dir': { type: 'string', default: DEFAULT_PATHS.stateDir },
@@ -64,6 +65,7 @@ export function choicesFrom(values: SetupValues, state: NodeState, hostname: str
     seed: values.seed ?? mac,
     gateway: values.gateway,
     upstreamDns: values.dns ?? (values.gateway ? uplinkDns : []),
+    captive: values.captive,
     paths: { confDir: values['conf-dir'], runDir: values['run-dir'], stateDir: values['state-dir'] },
   };
 }

@@ -34,6 +34,9 @@ Options (plan and apply):
   --dns ADDRESS        the uplink's name server, for a gateway (repeat for up
                        to 3; default: those /etc/resolv.conf names now, copied
                        into dnsmasq's configuration, not followed afterwards)
+  --captive            answer the phones' connectivity checks (Android, iOS,
+                       Windows...) with this node, so that they open its front
+                       page when they join (run "byz serve --captive" too)
   --conf-dir, --run-dir, --state-dir DIR   where files go (/etc/byzantium, ...)
   --json               print JSON instead of text
   -h, --help           this help
