@@ -30,6 +30,7 @@ const choices: SetupChoices = {
   gateway: undefined,
   upstreamDns: [],
   captive: false,
+  babelFilters: [],
   paths: DEFAULT_PATHS,
 };
 
@@ -88,6 +89,12 @@ describe('planSetup', () => {
     // Every other Internet name still goes to the mesh resolver, so a gateway elsewhere keeps working.
     expect(content).toContain('server=10.254.0.53\n');
     expect(planSetup(state, choices).steps.some((s) => s.action.kind === 'write' && s.action.content.includes('address=/'))).toBe(false);
+  });
+
+  it("puts the operator's filters at the end of babeld.conf, after everything byz writes", () => {
+    const plan = planSetup(state, { ...choices, babelFilters: ['in neigh fe80::1 deny'] });
+    const babeld = plan.steps.find((s) => s.id === 'config:babeld');
+    expect(babeld?.action.kind === 'write' && babeld.action.content).toMatch(/\nredistribute deny\n# The operator's filters[^\n]*\nin neigh fe80::1 deny\n$/);
   });
 
   it('a gateway adds NAT and announces a default route (golden)', () => {

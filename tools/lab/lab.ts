@@ -46,6 +46,7 @@ export function labChoices(node: string, meshInterfaces: string[], seed = `lab-$
     gateway: undefined,
     upstreamDns: [],
     captive: false,
+    babelFilters: [],
     paths: { confDir: `${dir}/etc`, runDir: `${dir}/run`, stateDir: `${dir}/state` },
   };
 }

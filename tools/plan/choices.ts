@@ -41,6 +41,8 @@ export interface SetupChoices {
   readonly upstreamDns: readonly string[];
   /** Answer the phones' connectivity checks with this node, so they open its front page on joining. */
   readonly captive: boolean;
+  /** The operator's babeld `in`/`out` filters (tools/setup/babel-filters.ts), copied to the end of babeld.conf. */
+  readonly babelFilters: readonly string[];
   readonly paths: Paths;
 }
 

@@ -24,7 +24,9 @@ export function babeldConfig(choices: SetupChoices, addresses: AddressPlan, wire
     lines.push(`redistribute if ${choices.gateway} ip 0.0.0.0/0 eq 0 proto 3 allow`);
     lines.push(`redistribute if ${choices.gateway} ip 0.0.0.0/0 eq 0 allow`);
   }
-  lines.push('redistribute deny', '');
+  lines.push('redistribute deny');
+  if (choices.babelFilters.length > 0) lines.push('# The operator\'s filters, from babeld-filters.conf beside this file:', ...choices.babelFilters);
+  lines.push('');
   return lines.join('\n');
 }
 

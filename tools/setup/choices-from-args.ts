@@ -37,8 +37,17 @@ export function parseSetupArgs(argv: string[]) {
   }
 }
 
-/** `uplinkDns`: the name servers /etc/resolv.conf names, used for a gateway when --dns is not given. */
-export function choicesFrom(values: SetupValues, state: NodeState, hostname: string, uplinkDns: readonly string[] = []): SetupChoices {
+/**
+ * `files`: what byz read from files for these choices: the name servers
+ * /etc/resolv.conf names (for a gateway when --dns is not given) and the
+ * operator's babeld filters.
+ */
+export function choicesFrom(
+  values: SetupValues,
+  state: NodeState,
+  hostname: string,
+  files: { uplinkDns?: readonly string[]; babelFilters?: readonly string[] } = {},
+): SetupChoices {
   const mesh = values.mesh ?? state.wireless.slice(0, 1);
   if (mesh.length === 0) throw new UserError('byz setup: no wireless interface found; name one with --mesh IFACE (or --mesh IFACE --wired for a cable)', EXIT.usage);
   // Without --clients, a second Wi-Fi card becomes the phones' access point.
@@ -64,8 +73,9 @@ export function choicesFrom(values: SetupValues, state: NodeState, hostname: str
     // The mesh card's MAC: different on every machine, the same on every run, so "plan" and "apply" agree.
     seed: values.seed ?? mac,
     gateway: values.gateway,
-    upstreamDns: values.dns ?? (values.gateway ? uplinkDns : []),
+    upstreamDns: values.dns ?? (values.gateway ? (files.uplinkDns ?? []) : []),
     captive: values.captive,
+    babelFilters: files.babelFilters ?? [],
     paths: { confDir: values['conf-dir'], runDir: values['run-dir'], stateDir: values['state-dir'] },
   };
 }

@@ -6,6 +6,7 @@ import type { Command } from '../byz/command.ts';
 import { observeNode } from '../observe/observe-node.ts';
 import { choicesFrom, parseSetupArgs } from './choices-from-args.ts';
 import { readUpstreamDns } from './upstream-dns.ts';
+import { readBabelFilters } from './babel-filters.ts';
 import { appliedSetup, describe, planAndApply, planWithProbes, undoSetup, verifyPlan, type Plan } from './index.ts';
 
 const help = `Usage: byz setup <plan|apply|verify|undo> [options]
@@ -95,7 +96,10 @@ export const command: Command = {
     }
     requireRoot();
     const state = await observeNode(host);
-    const choices = choicesFrom(values, state, hostname(), values.gateway && !values.dns ? await readUpstreamDns() : []);
+    const choices = choicesFrom(values, state, hostname(), {
+      uplinkDns: values.gateway && !values.dns ? await readUpstreamDns() : [],
+      babelFilters: await readBabelFilters(values['conf-dir']),
+    });
     if (action === 'plan') {
       const { plan, duplicates, unchecked } = await planWithProbes(host, choices);
       if (values.json) process.stdout.write(`${JSON.stringify({ choices, plan, duplicates, unchecked }, null, 1)}\n`);

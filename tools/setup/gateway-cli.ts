@@ -6,6 +6,7 @@ import { observeNode } from '../observe/observe-node.ts';
 import { DEFAULT_PATHS } from '../plan/choices.ts';
 import { appliedSetup, applyPlan, planWithProbes, undoSetup } from './index.ts';
 import { readUpstreamDns } from './upstream-dns.ts';
+import { readBabelFilters } from './babel-filters.ts';
 
 const help = `Usage: byz gateway on [--uplink IFACE] [--dns ADDRESS]... | off  [--state-dir DIR] [--json]
 
@@ -50,7 +51,8 @@ export const command: Command = {
       if (!uplink) throw new UserError('byz gateway: no uplink found (no default route); connect one or name it with --uplink IFACE', EXIT.failed);
     }
     const upstreamDns = turn === 'on' ? (values.dns ?? (await readUpstreamDns())) : [];
-    const choices = { ...applied.choices, gateway: uplink, upstreamDns };
+    // The filters are read again: the operator may have added some since the last apply.
+    const choices = { ...applied.choices, gateway: uplink, upstreamDns, babelFilters: await readBabelFilters(applied.choices.paths.confDir) };
     const { plan } = await planWithProbes({}, choices);
     await undoSetup({}, choices.paths.stateDir);
     const report = await applyPlan({}, plan, choices);
