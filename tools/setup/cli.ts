@@ -42,6 +42,10 @@ Options (plan and apply):
   --json               print JSON instead of text
   -h, --help           this help
 
+babeld filters of your own ("in neigh ADDRESS deny" against a hostile node)
+go in CONF_DIR/babeld-filters.conf: byz never writes that file, and copies its
+in/out lines to the end of the babeld.conf it writes.
+
 Exit codes: 0 ok, 1 failed or did not verify, 2 bad input, 3 not root or a package missing.
 `;
 
