@@ -109,23 +109,31 @@ function renderGateway(format: LiveFormat, gateway: boolean | null, csrf: string
   return box;
 }
 
+/** Each (re)start of the view; a start that a newer one has overtaken stops drawing. */
+const generations = new WeakMap<HTMLElement, number>();
+
 async function start(view: HTMLElement, context: { node: unknown; format: LiveFormat }): Promise<void> {
   const { format } = context;
+  const mine = (generations.get(view) ?? 0) + 1;
+  generations.set(view, mine);
+  const stale = () => generations.get(view) !== mine;
   const restart = () => {
     view.replaceChildren();
     void start(view, context);
   };
   const directoryAnswer = await fetchApiJson('/directory');
+  if (stale()) return;
   view.append(renderDirectory(format, directoryAnswer.ok ? parseWith(Directory, directoryAnswer.json) : undefined));
   const operator = await operatorGate(view, format, restart);
-  if (!operator) return;
+  if (!operator || stale()) return;
   const { csrf, status, statusAnswer } = operator;
   if (!status) {
     view.append(el('p', refusalOf(format, statusAnswer), 'refusal'));
     return;
   }
   view.append(renderServices(format, status.services, csrf, restart), renderGateway(format, status.gateway, csrf, restart));
-  view.append(...(await Promise.all([renderClone(format, csrf), renderPersist(format, csrf)])));
+  const wizards = await Promise.all([renderClone(format, csrf), renderPersist(format, csrf)]);
+  if (!stale()) view.append(...wizards);
 }
 
 export const operateCode: NodeViewCode = { start };
