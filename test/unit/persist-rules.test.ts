@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readMachineView } from '../../tools/disk/machine.ts';
 import { parseProcMounts } from '../../tools/disk/mounts.ts';
 import { describePersistence } from '../../tools/persist/status.ts';
-import { saveFileRefusal } from '../../tools/persist/rules.ts';
+import { changesParameter, saveFileRefusal } from '../../tools/persist/rules.ts';
 
 const MiB = 1024 * 1024;
 const mounts = parseProcMounts(
@@ -58,5 +58,16 @@ describe('persist status', () => {
   it('says "none" when changes live in memory', () => {
     const view = { devices: [], mounts: parseProcMounts('tmpfs /mnt/live/memory/changes tmpfs rw 0 0'), cmdlineRefs: [], aliases: new Map() };
     expect(describePersistence(view, 'quiet').kind).toBe('none');
+  });
+});
+
+describe('the changes= boot parameter byz persist prints', () => {
+  const withRoot = parseProcMounts(['/dev/sda1 / ext4 rw 0 0', '/dev/sdb1 /mnt/usb vfat rw 0 0'].join('\n'));
+  it('names a file on a mounted stick by its path inside the stick, which the live system finds at boot', () => {
+    expect(changesParameter(withRoot, '/mnt/usb/porteus/changes/byzantium.dat')).toBe('changes=/porteus/changes/byzantium.dat');
+    expect(changesParameter(withRoot, '/mnt/usb/byzsave.dat')).toBe('changes=/byzsave.dat');
+  });
+  it('keeps the full path of a file on the root filesystem', () => {
+    expect(changesParameter(withRoot, '/var/lib/byzsave.dat')).toBe('changes=/var/lib/byzsave.dat');
   });
 });

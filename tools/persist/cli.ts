@@ -8,8 +8,9 @@ import { readMachineView } from '../disk/machine.ts';
 import { formatBytes, parseSize } from '../disk/size.ts';
 import { checkCanEncrypt, createSaveFile, preparePartition } from './create.ts';
 import { encryptedSizeProblem, obtainPassphrase, readKeyFile } from './luks.ts';
+import { changesParameter } from './rules.ts';
 import { persistStatus } from './status.ts';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const help = `Usage: byz persist create --size SIZE [--file PATH] [--encrypt]
        byz persist create --partition DEV [--encrypt]
@@ -106,7 +107,8 @@ async function create(values: ReturnType<typeof parse>['values']): Promise<numbe
     file = join(medium, 'porteus', 'changes', 'byzantium.dat');
   }
   await createSaveFile(file, { sizeBytes, ...(encrypt ? { encrypt } : {}) });
-  process.stdout.write(`Created the save file ${file} (${formatBytes(sizeBytes)}${encrypt ? ', encrypted' : ''}): boot with changes=${file}\n`);
+  const bootWith = changesParameter((await readMachineView()).mounts, resolve(file));
+  process.stdout.write(`Created the save file ${file} (${formatBytes(sizeBytes)}${encrypt ? ', encrypted' : ''}): boot with ${bootWith}\n`);
   return EXIT.ok;
 }
 

@@ -28,3 +28,16 @@ export function saveFileRefusal(mounts: readonly Mount[], path: string, bytes: n
 export function filesystemOf(mounts: readonly Mount[], path: string): string | undefined {
   return mountContaining(mounts, path)?.fsType;
 }
+
+/**
+ * The `changes=` boot parameter for a save file at `path` (absolute, resolved).
+ * At boot the stick is not where the running system mounted it (/mnt/usb
+ * today may be /mnt/sdb1 then), so a file on a mounted medium is named by
+ * its path inside that medium, which the live system looks for on every
+ * device; a file on the root filesystem keeps its full path.
+ */
+export function changesParameter(mounts: readonly Mount[], path: string): string {
+  const mount = mountContaining(mounts, path);
+  if (!mount || mount.mountPoint === '/') return `changes=${path}`;
+  return `changes=/${path.slice(mount.mountPoint.length).replace(/^\/+/, '')}`;
+}
