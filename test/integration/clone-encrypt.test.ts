@@ -87,6 +87,10 @@ describe.skipIf(skip)('byz clone --encrypt', () => {
       const dump = (await execa('cryptsetup', ['luksDump', device])).stdout;
       expect(dump).toMatch(/^Version:\s+2$/m);
       expect(dump).toMatch(/cipher:\s+aes-xts-plain64/);
+      // Opening needs the key slot's memory: bounded so that the old laptop the stick is for can unlock it at boot.
+      expect(dump).toMatch(/PBKDF:\s+argon2id/);
+      expect(dump).toMatch(/Memory:\s+131072$/m);
+      expect(dump).toMatch(/Threads:\s+1$/m);
       expect(await passphraseOpens(device, PASSPHRASE)).toBe(true);
       expect(await passphraseOpens(device, `${PASSPHRASE}\n`)).toBe(false);
       expect(await passphraseOpens(device, 'wrong')).toBe(false);

@@ -167,9 +167,25 @@ export function requireRoot(why: string): void {
   if (process.getuid?.() !== 0) throw new UserError(`byz: ${why} needs root (run it with sudo)`, EXIT.environment);
 }
 
+/**
+ * Argon2id's memory cost, in KiB. cryptsetup's default takes up to 1 GiB
+ * (half the RAM of the machine that formats), and the same amount is needed
+ * to open the container at boot: a stick made on a big laptop would then not
+ * open on the old one it is meant for. 128 MiB opens on a 512 MB machine.
+ */
+export const LUKS_PBKDF_MEMORY_KIB = 128 * 1024;
+
 /** Writes a LUKS2 header on `device` (a block device or file) protected by `passphrase`. */
 export async function luksFormat(device: string, passphrase: Buffer): Promise<void> {
-  await runTool(['cryptsetup', 'luksFormat', '--type', 'luks2', '--batch-mode', '--key-file', '-', device], { input: passphrase });
+  await runTool(
+    [
+      'cryptsetup', 'luksFormat', '--type', 'luks2', '--batch-mode',
+      // One thread: cryptsetup times the key derivation on this machine; a single-core laptop must not take four times longer.
+      '--pbkdf', 'argon2id', '--pbkdf-memory', String(LUKS_PBKDF_MEMORY_KIB), '--pbkdf-parallel', '1',
+      '--key-file', '-', device,
+    ],
+    { input: passphrase },
+  );
 }
 
 /** Opens the container under a random name, runs `use` on /dev/mapper/NAME, and always closes it. */
