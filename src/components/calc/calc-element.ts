@@ -1,4 +1,16 @@
+import { fetchApiJson } from '../../live/api.ts';
 import { makeFormat, type CalcViewFunction } from './format.ts';
+
+/**
+ * The node's radio, asked once per page for every calculator, and only over
+ * HTTP: a page opened from a file has no node behind it. Anything but a
+ * JSON answer (the published book's 404, no answer) means "no node".
+ */
+let radio: Promise<unknown> | undefined;
+const askRadio = () =>
+  (radio ??= /^https?:$/.test(location.protocol)
+    ? fetchApiJson('/radio', { timeoutMs: 5000 }).then((answer) => (answer.ok ? answer.json : undefined))
+    : Promise.resolve(undefined));
 
 /**
  * Turns a server-rendered calculator (a form, outputs marked `data-out`, a
@@ -72,6 +84,13 @@ export function defineCalculator(tag: string, loadView: () => Promise<CalcViewFu
           run();
         });
         this.dataset.state = 'ready';
+
+        // "Fill from this node" appears only if the node answered; its code (and the validator) loads only then.
+        if (this.querySelector('[data-prefill]')) {
+          void askRadio()
+            .then(async (answer) => answer !== undefined && (await import('./prefill.ts')).offerPrefill(this, answer, format, run))
+            .catch(() => undefined);
+        }
       }
     },
   );

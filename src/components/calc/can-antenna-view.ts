@@ -58,4 +58,5 @@ export const CAN_ANTENNA_STRINGS: readonly CalcKey[] = [
   'calc.unit.mm',
   'calc.unit.mhz',
   'calc.can.tryRange',
+  'calc.prefill.done',
 ];

@@ -63,4 +63,5 @@ export const FRESNEL_STRINGS: readonly CalcKey[] = [
   'calc.fresnel.verdict.clear',
   'calc.fresnel.verdict.partial',
   'calc.fresnel.verdict.blocked',
+  'calc.prefill.done',
 ];

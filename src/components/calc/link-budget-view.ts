@@ -65,4 +65,6 @@ export const LINK_BUDGET_STRINGS: readonly CalcKey[] = [
   'calc.linkBudget.verdict.thin',
   'calc.linkBudget.verdict.fair',
   'calc.linkBudget.verdict.good',
+  'calc.prefill.done',
+  'calc.prefill.measured',
 ];

@@ -81,6 +81,10 @@ export const CALC_KEYS = [
   'calc.can.probeLength',
   'calc.can.minLength',
   'calc.can.tryRange',
+  'calc.prefill.fill',
+  'calc.prefill.neighbour',
+  'calc.prefill.done',
+  'calc.prefill.measured',
 ] as const;
 
 export type CalcKey = (typeof CALC_KEYS)[number];
