@@ -6,7 +6,7 @@
  * `unknown` until a view's parser (./views/) has checked it against the
  * contract.
  */
-import { API_PREFIX } from '../../tools/contract/schemas.ts';
+import { API_PREFIX } from '../../tools/contract/prefix.ts';
 
 export type ApiAnswer =
   | { ok: true; json: unknown }

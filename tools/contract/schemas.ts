@@ -8,7 +8,7 @@
 import * as v from 'valibot';
 import { Description, DisplayName, InterfaceName, IpAddress, IpPrefix, Slug, Timestamp, WebUrl } from './text.ts';
 
-export const API_PREFIX = '/api/v1';
+export { API_PREFIX } from './prefix.ts';
 
 /** Every error answer: a stable code for programs and one line for people. */
 export const ApiError = v.object({
