@@ -28,7 +28,7 @@ import { runTool } from '../disk/run.ts';
 import { formatBytes, MiB } from '../disk/size.ts';
 import { deleteFatFile, installSyslinux, makeFat, makeFatDirectories, writeFatFile, type FatLocation } from './fat.ts';
 import { HashingSink } from './hash.ts';
-import { placeFiles } from './place.ts';
+import { placeFiles, startCopyHasher } from './place.ts';
 import { checkCanEncrypt } from '../persist/create.ts';
 import { formatEncryptedExt4, withOpenLuks } from '../persist/luks.ts';
 import { ENCRYPT_LATER_ADVICE } from './encrypt-options.ts';
@@ -210,6 +210,7 @@ export async function cloneNode(options: CloneOptions, onProgress: ProgressListe
   checkAbort(options.signal);
 
   const staging = await mkdtemp(join(tmpdir(), 'byz-state-'));
+  const hasher = startCopyHasher();
   try {
     if (persistBytes > 0) await stageState(stateDir, staging);
 
@@ -221,17 +222,13 @@ export async function cloneNode(options: CloneOptions, onProgress: ProgressListe
     await writeSmallFile(fat, INCOMPLETE_MARKER, `clone started ${new Date().toISOString()}; not finished\n`);
 
     phase({ type: 'phase', phase: 'copy', message: `Copying ${tree.files.length} files (${formatBytes(tree.totalBytes)})` });
-    await makeFatDirectories(fat, tree.directories.filter((d) => d.toLowerCase() !== 'byzantium'));
     const manifest: ManifestEntry[] = [];
     const meter = new ByteMeter('copy', tree.totalBytes, onProgress);
-    manifest.push(
-      ...(await placeFiles(
-        fat,
-        tree.files.map((f) => ({ path: f.path, source: join(sourceRoot, f.path), size: f.size })),
-        (n) => meter.add(n),
-        options.signal,
-      )),
-    );
+    const placed = {
+      files: tree.files.map((f) => ({ path: f.path, source: join(sourceRoot, f.path), size: f.size })),
+      directories: tree.directories,
+    };
+    manifest.push(...(await placeFiles(fat, placed, hasher, (n) => meter.add(n), options.signal)));
     // The copy ends when the data is on the medium (as dd conv=fsync), not in the page cache.
     await flushAndDropCaches(target);
 
@@ -304,6 +301,7 @@ export async function cloneNode(options: CloneOptions, onProgress: ProgressListe
     await commitBootSector(target, sector);
     return { ...base, ok: true, verified: true, mismatches: [] };
   } finally {
+    await hasher.close();
     await rm(staging, { recursive: true, force: true });
   }
 }
