@@ -1,8 +1,8 @@
 /**
  * The target of a clone: an image file or a whole-disk block device. Our own
  * writes (wiping, the final partition-table sector) use O_SYNC so they reach
- * the medium before we go on; the bulk data goes through mtools and
- * mkfs.ext4 and is flushed with fsync before verification.
+ * the medium before we go on; the bulk data (place.ts, mkfs.ext4) is flushed
+ * with fsync before verification.
  */
 import { constants } from 'node:fs';
 import { mkdtemp, open, realpath, rm, stat, truncate, writeFile, readFile } from 'node:fs/promises';
