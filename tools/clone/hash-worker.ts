@@ -83,6 +83,8 @@ export class RingHasher {
 
   async close(): Promise<void> {
     this.worker.removeAllListeners('exit');
+    this.failure ??= new Error('the hashing thread was closed');
+    for (const waiter of this.waiting.splice(0)) waiter.reject(this.failure);
     await this.worker.terminate();
   }
 }
