@@ -37,4 +37,18 @@ describe('byz setup options', () => {
   it('refuses the old --range option instead of ignoring it', () => {
     expect(() => parseSetupArgs(['plan', '--range', '10.0.0.0/8'])).toThrow(/Unknown option '--range'/);
   });
+
+  it("a gateway forwards to --dns, else to the servers resolv.conf named when it was planned; other nodes to none", () => {
+    const files = { uplinkDns: ['192.168.1.1'], babelFilters: ['in neigh fe80::1 deny'] };
+    const gateway = (...argv: string[]) => choicesFrom(parseSetupArgs(['plan', ...argv]).values, twoCards, 'oak', files);
+    expect(gateway('--gateway', 'eth0').upstreamDns).toEqual(['192.168.1.1']);
+    expect(gateway('--gateway', 'eth0', '--dns', '9.9.9.9', '--dns', '2620:fe::fe').upstreamDns).toEqual(['9.9.9.9', '2620:fe::fe']);
+    expect(gateway().upstreamDns).toEqual([]);
+    expect(gateway().babelFilters).toEqual(['in neigh fe80::1 deny']);
+  });
+
+  it('--captive is off unless asked for', () => {
+    expect(choose(twoCards).captive).toBe(false);
+    expect(choose(twoCards, '--captive').captive).toBe(true);
+  });
 });

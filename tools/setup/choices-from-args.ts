@@ -23,6 +23,7 @@ export const SETUP_OPTIONS = {
   'conf-dir': { type: 'string', default: DEFAULT_PATHS.confDir },
   'run-dir': { type: 'string', default: DEFAULT_PATHS.runDir },
   'state-dir': { type: 'string', default: DEFAULT_PATHS.stateDir },
+  again: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;

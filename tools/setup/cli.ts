@@ -8,6 +8,7 @@ import { choicesFrom, parseSetupArgs } from './choices-from-args.ts';
 import { readUpstreamDns } from './upstream-dns.ts';
 import { readBabelFilters } from './babel-filters.ts';
 import { appliedSetup, describe, planAndApply, planWithProbes, undoSetup, verifyPlan, type Plan } from './index.ts';
+import type { SetupChoices } from '../plan/choices.ts';
 
 const help = `Usage: byz setup <plan|apply|verify|undo> [options]
 
@@ -39,12 +40,15 @@ Options (plan and apply):
                        Windows...) with this node, so that they open its front
                        page when they join (run "byz serve --captive" too)
   --conf-dir, --run-dir, --state-dir DIR   where files go (/etc/byzantium, ...)
+  --again              (apply) apply the last applied setup again, with the
+                       same choices (other options are not used) and the
+                       filters now in babeld-filters.conf
   --json               print JSON instead of text
   -h, --help           this help
 
 babeld filters of your own ("in neigh ADDRESS deny" against a hostile node)
 go in CONF_DIR/babeld-filters.conf: byz never writes that file, and copies its
-in/out lines to the end of the babeld.conf it writes.
+in/out lines to the end of the babeld.conf it writes ("byz setup apply --again").
 
 Exit codes: 0 ok, 1 failed or did not verify, 2 bad input, 3 not root or a package missing.
 `;
@@ -99,11 +103,20 @@ export const command: Command = {
       return report.ok ? EXIT.ok : EXIT.failed;
     }
     requireRoot();
-    const state = await observeNode(host);
-    const choices = choicesFrom(values, state, hostname(), {
-      uplinkDns: values.gateway && !values.dns ? await readUpstreamDns() : [],
-      babelFilters: await readBabelFilters(values['conf-dir']),
-    });
+    if (values.again && action !== 'apply') throw new UserError('byz setup: --again goes with apply', EXIT.usage);
+    let choices: SetupChoices;
+    if (values.again) {
+      // The choices of the last apply, with babeld-filters.conf read anew; taken back first, so babeld restarts with them.
+      const applied = await appliedSetup(stateDir);
+      if (!applied) throw new UserError('byz setup: nothing to apply again (no setup was applied here)', EXIT.failed);
+      choices = { ...applied.choices, babelFilters: await readBabelFilters(applied.choices.paths.confDir) };
+      await undoSetup(host, stateDir);
+    } else {
+      choices = choicesFrom(values, await observeNode(host), hostname(), {
+        uplinkDns: values.gateway && !values.dns ? await readUpstreamDns() : [],
+        babelFilters: await readBabelFilters(values['conf-dir']),
+      });
+    }
     if (action === 'plan') {
       const { plan, duplicates, unchecked } = await planWithProbes(host, choices);
       if (values.json) process.stdout.write(`${JSON.stringify({ choices, plan, duplicates, unchecked }, null, 1)}\n`);
