@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseIpLink } from '../../tools/observe/ip-link.ts';
 import { parseIpAddr } from '../../tools/observe/ip-addr.ts';
 import { parseIpRoute } from '../../tools/observe/ip-route.ts';
+import { parseIpNeigh } from '../../tools/observe/ip-neigh.ts';
 import { parseBabeldDump } from '../../tools/observe/babeld.ts';
 import { parseDnsmasqLeases } from '../../tools/observe/dnsmasq-leases.ts';
 import { parseArping } from '../../tools/observe/arping.ts';
@@ -17,6 +18,7 @@ const parsers: [string, (text: string) => unknown, string][] = [
   ['ip link', parseIpLink, 'ip-link-node.json'],
   ['ip addr', parseIpAddr, 'ip-addr-node.json'],
   ['ip route', parseIpRoute, 'ip-route-node.json'],
+  ['ip neigh', parseIpNeigh, 'ip-neigh-mesh.json'],
   ['babeld dump', parseBabeldDump, 'babeld-dump-two-nodes.txt'],
   ['dnsmasq leases', parseDnsmasqLeases, 'dnsmasq-leases-one-phone.txt'],
   ['arping', parseArping, 'arping-in-use.txt'],

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { parseIwInfo, parseIwStationDump } from '../../tools/observe/iw-station.ts';
 import { linkLocalFromMac } from '../../tools/observe/mac-link-local.ts';
+import { linkLocalByMac, parseIpNeigh } from '../../tools/observe/ip-neigh.ts';
 import { ParseError } from '../../tools/observe/parse-error.ts';
 import { seededRandom } from '../../tools/plan/random.ts';
 import { IwRadioSource, type RunIw } from '../../tools/agent/radio-source.ts';
@@ -75,6 +76,16 @@ describe('MAC address to link-local address (EUI-64)', () => {
   });
   it('refuses what is not a MAC address', () => {
     for (const text of ['', '02:1a:2b:3c:4d', '02-1a-2b-3c-4d-5e', 'zz:1a:2b:3c:4d:5e']) expect(linkLocalFromMac(text), text).toBeUndefined();
+  });
+});
+
+describe('the kernel neighbour table', () => {
+  it('maps each resolved link-local neighbour by its MAC, whatever its address is made of', () => {
+    const table = linkLocalByMac(parseIpNeigh(fixture('ip-neigh-mesh.json')));
+    expect([...table]).toEqual([
+      ['7a:79:ce:c0:32:69', 'fe80::7879:ceff:fec0:3269'],
+      ['02:1a:2b:3c:4d:5e', 'fe80::71a0:c038:b48:6376'],
+    ]);
   });
 });
 

@@ -4,7 +4,7 @@
  * universal/local bit of the first byte and put ff:fe in the middle. babeld
  * names its neighbours by these addresses, so a Wi-Fi station and the Babel
  * neighbour behind it meet here. (A kernel set to stable-privacy addresses
- * makes other ones; such a station then matches no neighbour.)
+ * makes other ones: the radio source then takes the kernel's neighbour table.)
  */
 export function linkLocalFromMac(mac: string): string | undefined {
   if (!/^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/i.test(mac)) return undefined;
