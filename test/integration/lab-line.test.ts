@@ -1,5 +1,5 @@
 // A line of three lab nodes (n1 - n2 - n3) with the real babeld, dnsmasq, arping and dhclient.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labPhone, labUp, listLabNetns, setupLabNode, type Lab } from '../../tools/lab/lab.ts';
@@ -112,6 +112,13 @@ describe.skipIf(reason !== undefined)('lab: a line of three nodes', () => {
     await waitForRoutes('n1', (rs) => rs.some((r) => r.dst === c.clientPrefix));
     await stopDaemon(`${nodeDir('n2')}/run/babeld.pid`);
     await waitForRoutes('n1', (rs) => !rs.some((r) => r.dst === c.clientPrefix && r.type !== 'unreachable'));
+  });
+
+  it('another process may not take the lab down while this one uses it', () => {
+    const other = spawnSync(process.execPath, ['tools/byz/byz.ts', 'lab', 'down'], { encoding: 'utf8' });
+    expect(other.status).toBe(1);
+    expect(other.stderr.trim()).toBe(`byz lab: the lab is in use by process ${process.pid} (another test run?); wait for it to end, or stop it`);
+    expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).toContain(nodeNetns('n1'));
   });
 
   it('lab down leaves no namespace, link, process or file behind', async () => {

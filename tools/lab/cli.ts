@@ -21,7 +21,8 @@ const help = `Usage: byz lab <up|down|phone|uplink|exec> [options]
         to practise "byz gateway on" inside NODE
   exec NODE -- COMMAND [ARGS...]
         run a command inside a node (n1, n2, ...), a phone (n1-phone) or the uplink
-  down  remove everything the lab made (safe to repeat, works after a crash)
+  down  remove everything the lab made (safe to repeat, works after a crash;
+        refused while a running program, such as a test, uses the lab)
 
 Needs root. Everything carries the prefix "byzlab-" / "byzl" and lives under /run/byz-lab.
 Exit codes: 0 ok, 1 failed, 2 bad input, 3 not root; exec returns the command's own code.

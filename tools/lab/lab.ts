@@ -78,8 +78,10 @@ export async function listLabNetns(): Promise<string[]> {
 export async function labUp(nodes: number, topology: Topology, setup = true, log: (line: string) => void = () => {}): Promise<Lab> {
   await requireRoot();
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 50) throw new UserError('byz lab: --nodes must be 1 to 50', EXIT.usage);
+  await refuseIfInUse();
   if ((await listLabNetns()).length > 0) throw new UserError('byz lab: a lab is already up; run "byz lab down" first', EXIT.failed);
   await mkdir(LAB_DIR, { recursive: true });
+  await writeFile(OWNER_FILE, `${process.pid}\n`);
   const edges = labEdges(nodes, topology);
   const meshInterfaces = new Map<number, string[]>();
   for (let n = 1; n <= nodes; n++) {
@@ -177,9 +179,25 @@ async function pidFilesUnder(dir: string): Promise<string[]> {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Removes everything the lab made; safe to run twice, or after a crash. */
+/**
+ * The process that built the lab, while it runs (a test file using it; the
+ * `byz lab up` command exits at once and so holds nothing). The lab has
+ * fixed names, so a second test run would otherwise tear down or rebuild
+ * the first one's lab under its feet. Not a .pid file: labDown kills those.
+ */
+const OWNER_FILE = `${LAB_DIR}/owner`;
+
+async function refuseIfInUse(): Promise<void> {
+  const pid = Number((await readFile(OWNER_FILE, 'utf8').catch(() => '')).trim());
+  if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+    throw new UserError(`byz lab: the lab is in use by process ${pid} (another test run?); wait for it to end, or stop it`, EXIT.failed);
+  }
+}
+
+/** Removes everything the lab made; safe to run twice, or after a crash. Refuses while another running process uses the lab. */
 export async function labDown(): Promise<string[]> {
   await requireRoot();
+  await refuseIfInUse();
   const removed: string[] = [];
   const pids = new Set<number>();
   for (const file of await pidFilesUnder(LAB_DIR)) {
