@@ -89,6 +89,7 @@ async function start(view: HTMLElement, context: { node: unknown; format: LiveFo
   essid.maxLength = 32;
   const wired = Object.assign(el('input'), { type: 'checkbox', name: 'wired' });
   const accessPoint = Object.assign(el('input'), { type: 'checkbox', name: 'access-point' });
+  const captive = Object.assign(el('input'), { type: 'checkbox', name: 'captive' });
   const check = (input: HTMLInputElement, label: string) => {
     const wrapper = el('label', undefined, 'check');
     wrapper.append(input, ' ', format.text(label));
@@ -105,6 +106,7 @@ async function start(view: HTMLElement, context: { node: unknown; format: LiveFo
     field(format, 'guided.choice.essid', essid),
     field(format, 'guided.choice.clients', clients),
     check(accessPoint, 'guided.choice.accessPoint'),
+    check(captive, 'guided.choice.captive'),
     showPlan,
   );
 
@@ -134,6 +136,7 @@ async function start(view: HTMLElement, context: { node: unknown; format: LiveFo
     if (essid.value) chosen.essid = essid.value;
     if (wired.checked) chosen.wired = true;
     if (accessPoint.checked) chosen['access-point'] = true;
+    if (captive.checked) chosen.captive = true;
     return chosen;
   };
   const busy = (yes: boolean) => {
@@ -161,6 +164,7 @@ async function start(view: HTMLElement, context: { node: unknown; format: LiveFo
       essid.value = choices.radio.essid;
       wired.checked = Boolean(choices.allowWired);
       accessPoint.checked = Boolean(choices.accessPoint);
+      captive.checked = Boolean(choices.captive);
     }
     planBox.replaceChildren(renderPlan(format, parsed));
     actions.hidden = false;

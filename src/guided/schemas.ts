@@ -31,6 +31,7 @@ export const PlanAnswer = v.object({
       clientInterface: v.nullish(Short),
       allowWired: v.optional(v.boolean()),
       accessPoint: v.optional(v.boolean()),
+      captive: v.optional(v.boolean()),
       radio: v.object({ mode: Short, channel: v.number(), essid: Short }),
     }),
   }),

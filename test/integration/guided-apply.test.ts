@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -96,10 +96,13 @@ describe.skipIf(!isRoot && !process.env.CI)('guided setup, applied and undone fr
     await setup.locator('input[name=wired]').check();
     await setup.locator('input[name=clients]').fill('gphones0');
     await setup.locator('input[name=access-point]').uncheck();
+    await setup.locator('input[name=captive]').check();
     await setup.locator('.choices button').click();
     await page.waitForSelector('byz-guided-setup .plan [data-step="link-up:gmesh0"]', { timeout: 90_000 });
     expect(await setup.locator('[data-step="link-up:gmesh0"] code').textContent()).toBe('ip link set dev gmesh0 up');
     expect(await setup.locator('[data-step="config:dnsmasq"] code').textContent()).toContain('interface=gphones0');
+    // Captive mode, chosen on the page, reaches the plan: the phones' check names answered by the node.
+    expect(await setup.locator('[data-step="config:dnsmasq"] code').textContent()).toMatch(/\naddress=\/connectivitycheck\.gstatic\.com\/[^\n]*\/10\.\d+\.\d+\.1\n/);
 
     await setup.locator('[data-action=apply]').click();
     // Live progress from the job's events, then its end and the verification, step by step.
@@ -114,6 +117,7 @@ describe.skipIf(!isRoot && !process.env.CI)('guided setup, applied and undone fr
     // The machine really changed: the mesh interface has an address from 10.254.0.0/16 and babeld runs.
     expect(inNode('ip', '-o', '-4', 'addr', 'show', 'dev', 'gmesh0').toString()).toMatch(/inet 10\.254\./);
     expect(inNode('pgrep', '-f', `${dir}/etc/babeld.conf`).toString().trim()).not.toBe('');
+    expect(readFileSync(`${dir}/etc/dnsmasq.conf`, 'utf8')).toContain('address=/connectivitycheck.gstatic.com/');
 
     await setup.locator('[data-action=undo]').click();
     await page.waitForSelector('byz-guided-setup .job[data-job=running], byz-guided-setup .job[data-job=succeeded]');

@@ -38,6 +38,7 @@ export const GUIDED_KEYS = [
   'guided.choice.essid',
   'guided.choice.clients',
   'guided.choice.accessPoint',
+  'guided.choice.captive',
   'guided.plan.show',
   'guided.plan.title',
   'guided.plan.addresses',
