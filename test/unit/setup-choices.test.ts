@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { appliedSetup } from '../../tools/setup/index.ts';
 import { choicesFrom, parseSetupArgs } from '../../tools/setup/choices-from-args.ts';
 import { EMPTY_STATE, type NodeState } from '../../tools/observe/state.ts';
 
@@ -51,4 +55,13 @@ describe('byz setup options', () => {
     expect(choose(twoCards).captive).toBe(false);
     expect(choose(twoCards, '--captive').captive).toBe(true);
   });
+
+  it('a journal from before --dns, --captive and the filters file reads with their defaults', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'byz-old-journal-'));
+    const { upstreamDns: _dns, captive: _captive, babelFilters: _filters, ...older } = choose(twoCards);
+    writeFileSync(join(dir, 'journal.json'), JSON.stringify({ version: 1, status: 'applied', choices: older, plan: { steps: [] }, entries: [] }));
+    const applied = await appliedSetup(dir);
+    expect(applied?.choices).toMatchObject({ upstreamDns: [], captive: false, babelFilters: [], nodeName: 'oak-tree' });
+  });
 });
+

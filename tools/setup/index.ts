@@ -97,8 +97,15 @@ export async function planAndApply(host: Host, choices: SetupChoices, options: A
   }
 }
 
+/** Choices newer than the first journals (byz setup apply --again and gateway on|off reuse stored choices). */
+type AddedLater = 'upstreamDns' | 'captive' | 'babelFilters';
+
 /** The choices and plan of the setup applied last (undefined when none is). */
 export async function appliedSetup(stateDir: string): Promise<{ choices: SetupChoices; plan: Plan } | undefined> {
   const journal = await readJournal(stateDir);
-  return journal ? { choices: journal.choices, plan: journal.plan } : undefined;
+  if (!journal) return undefined;
+  // A journal written before a choice existed lacks it: the default is what that version did.
+  const stored: Omit<SetupChoices, AddedLater> & Partial<Pick<SetupChoices, AddedLater>> = journal.choices;
+  const choices: SetupChoices = { ...stored, upstreamDns: stored.upstreamDns ?? [], captive: stored.captive ?? false, babelFilters: stored.babelFilters ?? [] };
+  return { choices, plan: journal.plan };
 }

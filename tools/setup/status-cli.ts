@@ -34,7 +34,7 @@ export const command: Command = {
     const summary = {
       setup: applied ? { meshAddress: applied.plan.meshAddress, clientPrefix: applied.plan.clientPrefix } : null,
       // What the applied setup shares (byz gateway on|off applies the setup again with the new choice).
-      gateway: applied ? { on: applied.choices.gateway !== undefined, uplink: applied.choices.gateway ?? null, dns: applied.choices.upstreamDns ?? [] } : null,
+      gateway: applied ? { on: applied.choices.gateway !== undefined, uplink: applied.choices.gateway ?? null, dns: applied.choices.upstreamDns } : null,
       interfaces: state.links.map((link) => ({
         name: link.name,
         up: link.adminUp,
