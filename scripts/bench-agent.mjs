@@ -8,7 +8,7 @@
 // under 80 MB resident, no errors at 1,000 connections.
 import { spawn, execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connect } from 'node:net';
 import { COMMON_SECURITY_HEADERS, CSP_HASHES_FILE, pagePolicy } from '../tools/agent/csp.ts';
@@ -30,11 +30,16 @@ const work = mkdtempSync(join(tmpdir(), 'byz-bench-agent-'));
 // A private copy: a rebuild of dist/ during the run must not pull files from under the servers.
 const SITE = join(work, 'site');
 chmodSync(work, 0o755); // nginx's workers run as an unprivileged user and must read the copy
-cpSync(SOURCE_SITE, SITE, { recursive: true });
+cpSync(SOURCE_SITE, SITE, { recursive: true, preserveTimestamps: true }); // the agent pairs a page with its .br/.gz twins by their times
 if (!existsSync(join(SITE, '.byz-csp.json'))) execFileSync(process.execPath, ['scripts/precompress.mjs', SITE], { stdio: 'inherit' });
 // The agent runs as on a node: the one-file bundle, on Debian's Node.js when there is one.
 execFileSync(process.execPath, ['scripts/build-tools.mjs'], { stdio: 'inherit' });
 const nodeForAgent = existsSync('/usr/bin/node') ? '/usr/bin/node' : process.execPath;
+// Each server gets core 0 to itself and wrk gets core 1, so that neither steals the other's time
+// (with all three on both cores the scheduler decides the result more than the servers do).
+const taskset = availableParallelism() >= 2 ? which('taskset') : null;
+const onCore = (core, program, args) => (taskset ? [taskset, ['-c', String(core), program, ...args]] : [program, args]);
+const WRK_THREADS = taskset ? 1 : 2;
 const nodeVersion = execFileSync(nodeForAgent, ['--version'], { encoding: 'utf8' }).trim();
 // Pages of the book and the assets a phone fetches with them.
 const paths = ['/index.html', '/ar/', '/fa/', '/zh-cn/'].filter((p) => existsSync(join(SITE, p.endsWith('/') ? p + 'index.html' : p)));
@@ -57,6 +62,22 @@ function nginxSecurityHeaders() {
   return Object.entries(headers).map(([name, value]) => `    add_header ${name} "${value}";`).join('\n');
 }
 
+/** Both servers must send the same compressed body for every page, or the comparison is void (a copy without file times once made the agent send pages uncompressed). */
+async function checkSameBodies() {
+  for (const path of paths) {
+    const [agentAnswer, nginxAnswer] = await Promise.all(
+      [AGENT_PORT, NGINX_PORT].map(async (port) => {
+        const answer = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { 'Accept-Encoding': 'gzip' } });
+        return `${answer.status} ${answer.headers.get('content-encoding')} ${answer.headers.get('content-length')} bytes`;
+      }),
+    );
+    if (agentAnswer !== nginxAnswer) {
+      console.log(`bench-agent: ${path} differs (byz serve: ${agentAnswer}; nginx: ${nginxAnswer}); nothing measured`);
+      process.exit(1);
+    }
+  }
+}
+
 async function waitForPort(port) {
   for (let i = 0; i < 100; i++) {
     const up = await new Promise((done) => connect(port, '127.0.0.1').on('connect', function () { this.destroy(); done(true); }).on('error', () => done(false)));
@@ -69,7 +90,7 @@ async function waitForPort(port) {
 /** Runs wrk; returns requests/s, latency percentiles (ms) and error counts. */
 function load(url, connections, seconds = DURATION) {
   // A request slower than 10 s counts as an error (wrk's default of 2 s measures the load generator's share of two cores as much as the server).
-  const out = execFileSync(wrk, ['-t2', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '--latency', '-s', lua, url], { encoding: 'utf8' });
+  const out = execFileSync(...onCore(1, wrk, [`-t${WRK_THREADS}`, `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '--latency', '-s', lua, url]), { encoding: 'utf8' });
   const ms = (label) => {
     const m = new RegExp(`^\\s*${label}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(out);
     if (!m) return NaN;
@@ -97,7 +118,7 @@ const NGINX_PORT = 4392;
 // --max-semi-space-size=2 keeps V8's young generation at 2 MB instead of its default of up to 32 MB:
 // the recommended way to run the agent on a node (see tools/agent/README.md).
 const AGENT_NODE_FLAGS = ['--max-semi-space-size=2'];
-const agent = spawn(nodeForAgent, [...AGENT_NODE_FLAGS, 'dist-tools/byz.mjs', 'serve', '--site', SITE, '--host', '127.0.0.1', '--port', String(AGENT_PORT), '--state-dir', join(work, 'state'), '--services-dir', join(work, 'services')], {
+const agent = spawn(...onCore(0, nodeForAgent, [...AGENT_NODE_FLAGS, 'dist-tools/byz.mjs', 'serve', '--site', SITE, '--host', '127.0.0.1', '--port', String(AGENT_PORT), '--state-dir', join(work, 'state'), '--services-dir', join(work, 'services')]), {
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 let nginx = null;
@@ -138,11 +159,12 @@ ${nginxSecurityHeaders()}
 }
 `,
     );
-    nginx = spawn(nginxBin, ['-c', join(work, 'nginx.conf'), '-p', work], { stdio: ['ignore', 'ignore', 'inherit'] });
+    nginx = spawn(...onCore(0, nginxBin, ['-c', join(work, 'nginx.conf'), '-p', work]), { stdio: ['ignore', 'ignore', 'inherit'] });
     await waitForPort(NGINX_PORT);
   } else {
     console.log('bench-agent: nginx is not installed (Debian package "nginx"); no reference run');
   }
+  if (nginx) await checkSameBodies();
   // Warm up both (JIT, caches), then two interleaved rounds; the better round of each counts,
   // so a burst of other work on the machine does not decide the comparison.
   load(`http://127.0.0.1:${AGENT_PORT}`, 50, 2);
@@ -164,7 +186,7 @@ ${nginxSecurityHeaders()}
   rows.push(['byz serve, 1000 conn.', many]);
   const rss = peakRss(agent.pid);
 
-  console.log(`\nBook pages (${paths.join(' ')}), gzip, ${DURATION} s per round, best of 2 rounds, wrk -t2 -c100:`);
+  console.log(`\nBook pages (${paths.join(' ')}), gzip, ${DURATION} s per round, best of 2 rounds, wrk -t${WRK_THREADS} -c100${taskset ? ', each server on core 0 and wrk on core 1' : ''}:`);
   console.log('server                           req/s     p50 ms   p90 ms   p99 ms   errors');
   for (const [name, r] of rows) {
     console.log(`${name.padEnd(31)} ${r.rps.toFixed(0).padStart(7)}  ${r.p50.toFixed(2).padStart(7)}  ${r.p90.toFixed(2).padStart(7)}  ${r.p99.toFixed(2).padStart(7)}  ${String(r.errors).padStart(7)}`);
