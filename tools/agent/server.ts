@@ -16,6 +16,8 @@ import { StaticSite } from './static.ts';
 import { indexSite } from './site-index.ts';
 import { renderFrontPage } from './front-page.ts';
 import { LOGIN_PAGE_PATH, LOGIN_SCRIPT_PATH, sendLoginPage, sendLoginScript } from './login-page.ts';
+import { installFastLane, type FastLane, type PlainAnswer } from './fast-lane.ts';
+import type { PlainRequest } from './plain-request.ts';
 
 export interface AgentOptions extends AgentServices {
   /** The built book (dist/), or null to serve only the API and front page. */
@@ -54,6 +56,8 @@ function logFailure(line: string): void {
 
 export interface AgentServer {
   readonly server: Server;
+  /** Plain requests for files of the book, answered off the socket (fast-lane.ts). */
+  readonly fastLane: FastLane;
   /** Reads the book's directory again (after a new book was installed); false if it could not. */
   reindexSite(): boolean;
 }
@@ -67,6 +71,7 @@ export function createAgentServer(options: AgentOptions): AgentServer {
     indexedAt = Date.now();
     try {
       site = new StaticSite(indexSite(options.siteDir));
+      fastLane.forgetAnswers();
       return true;
     } catch {
       return false; // mid-rebuild: the next request tries again
@@ -76,14 +81,21 @@ export function createAgentServer(options: AgentOptions): AgentServer {
   const api = new ApiRouter(options);
   const frontPage = options.frontPage ?? true;
 
+  const timeouts = {
+    headersMs: options.timeouts?.headersMs ?? 10_000,
+    requestMs: options.timeouts?.requestMs ?? 30_000,
+    keepAliveMs: options.timeouts?.keepAliveMs ?? 5_000,
+    checkIntervalMs: options.timeouts?.checkIntervalMs ?? 1_000,
+  };
+  const maxHeadBytes = 8 * 1024;
   const server = createServer(
     {
       // Slow clients cannot hold the node: whole headers within headersMs, the whole request within requestMs.
-      headersTimeout: options.timeouts?.headersMs ?? 10_000,
-      requestTimeout: options.timeouts?.requestMs ?? 30_000,
-      keepAliveTimeout: options.timeouts?.keepAliveMs ?? 5_000,
-      connectionsCheckingInterval: options.timeouts?.checkIntervalMs ?? 1_000,
-      maxHeaderSize: 8 * 1024,
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      keepAliveTimeout: timeouts.keepAliveMs,
+      connectionsCheckingInterval: timeouts.checkIntervalMs,
+      maxHeaderSize: maxHeadBytes,
       requireHostHeader: true,
     },
     (req, res) => {
@@ -106,6 +118,16 @@ export function createAgentServer(options: AgentOptions): AgentServer {
   );
   server.maxHeadersCount = 64;
   server.maxConnections = 4096;
+  /** What handle() below would send for a plain request, when it is a file of the book kept in memory; else null. */
+  const plainAnswer = (request: PlainRequest): PlainAnswer | null => {
+    if (!site || !hosts.allows(request.host)) return null;
+    const target = parseRequestPath(request.target);
+    if (!target.ok || target.path === LOGIN_PAGE_PATH || target.path === LOGIN_SCRIPT_PATH) return null;
+    if (target.path === API_PREFIX || target.path.startsWith(API_PREFIX + '/') || (target.path === '/' && frontPage)) return null;
+    const file = site.lookup(target.path);
+    return file ? site.plainAnswer(file, request.acceptEncoding, request.method === 'HEAD') : null;
+  };
+  const fastLane = installFastLane(server, { answer: plainAnswer, ...timeouts, maxHeadBytes });
   limitConnectionsPerClient(server, options.maxConnectionsPerClient ?? 64);
   // Malformed, oversized or too slow requests: one short answer, then the connection is gone
   // (destroyed, not half-closed, so a client that keeps sending cannot keep it).
@@ -166,6 +188,7 @@ export function createAgentServer(options: AgentOptions): AgentServer {
 
   return {
     server,
+    fastLane,
     reindexSite: () => {
       indexedAt = 0;
       return reindex();
@@ -198,7 +221,7 @@ function limitConnectionsPerClient(server: Server, limit: number): void {
 }
 
 export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
-  const { server, reindexSite } = createAgentServer(options);
+  const { server, fastLane, reindexSite } = createAgentServer(options);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     // A deep accept queue: a burst of phones connecting at once waits instead of being refused.
@@ -211,12 +234,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     server,
+    fastLane,
     reindexSite,
     url: `http://${host}:${address.port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        fastLane.closeAll();
       }),
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createReadStream, readFileSync } from 'node:fs';
+import type { PlainAnswer } from './fast-lane.ts';
 import { COMMON_SECURITY_HEADERS, NON_PAGE_POLICY, inlineScriptHashes, pagePolicy } from './csp.ts';
 import type { SiteFile, SiteIndex, Variant } from './site-index.ts';
 
@@ -77,6 +78,27 @@ export class StaticSite {
     if (variant.encoding) headers['Content-Encoding'] = variant.encoding;
     else headers['Accept-Ranges'] = 'bytes';
     return headers;
+  }
+
+  /** Head fields (after the status line) of each variant's whole-file 200, as bytes, for the fast lane. */
+  private readonly plainHeads = new Map<Variant, Buffer>();
+
+  /**
+   * The whole-file 200 answer the fast lane writes (fast-lane.ts), with the
+   * same fields send() gives; null for a file too large to keep in memory
+   * (node:http streams those).
+   */
+  plainAnswer(file: SiteFile, acceptEncoding: string | undefined, headOnly: boolean): PlainAnswer | null {
+    const variant = chooseVariant(file, acceptEncoding);
+    if (variant.size > CACHE_FILE_MAX && !file.isHtml) return null;
+    const body = headOnly ? null : this.read(variant); // before the head: a vanished file is still a clean error
+    let head = this.plainHeads.get(variant);
+    if (!head) {
+      const fields = { ...this.headersFor(file, variant, 200), 'Content-Length': variant.size };
+      head = Buffer.from(Object.entries(fields).map(([name, value]) => `${name}: ${value}\r\n`).join('') + '\r\n', 'latin1');
+      this.plainHeads.set(variant, head);
+    }
+    return { head, body };
   }
 
   /** Sends a file (status 200, or 404 for an error page). */
