@@ -2,7 +2,7 @@
 // errors with documented exit codes, the secret on first start, a clean stop.
 import { describe, expect, it } from 'vitest';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,5 +74,28 @@ describe('byz serve and byz operator-link on the command line', () => {
       child.kill('SIGTERM');
     });
     expect(code).toBe(0);
+  });
+
+  it('says once, at start, when a copy of the book lost the file times that pair pages with their compressed copies', async () => {
+    const copy = join(mkdtempSync(join(tmpdir(), 'byz-copied-')), 'book');
+    cpSync(makeSite().root, copy, { recursive: true });
+    // cp -r gives every file the time it was copied at: twins end up a little apart from their pages.
+    const twins = readdirSync(copy, { recursive: true, encoding: 'utf8' }).filter((name) => /\.(br|gz)$/.test(name));
+    for (const twin of twins) utimesSync(join(copy, twin), new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    const child = spawn(process.execPath, ['tools/byz/byz.ts', 'serve', '--site', copy, '--host', '127.0.0.1', '--port', '0', '--state-dir', join(copy, '..', 'state'), '--services-dir', '/nonexistent'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    await new Promise<void>((resolve) => {
+      child.stdout.once('data', () => resolve());
+      child.once('exit', () => resolve());
+    });
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    const lines = stderr.split('\n').filter((l) => l.includes('compressed copies'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^byz serve: ${twins.length} compressed copies \\(\\.br/\\.gz\\) in .* are sent uncompressed; copy the book with its file times`));
+    expect(lines[0]).toContain('cp -a');
   });
 });

@@ -62,15 +62,26 @@ export interface AgentServer {
   reindexSite(): boolean;
 }
 
+/** Indexes the book, and says so once when compressed copies cannot be used (phones would get pages 4-5 times larger). */
+function openSite(siteDir: string): StaticSite {
+  const index = indexSite(siteDir);
+  if (index.staleTwins > 0) {
+    process.stderr.write(
+      `byz serve: ${index.staleTwins} compressed copies (.br/.gz) in ${index.root} do not have their page's file time, so those pages are sent uncompressed; copy the book with its file times (cp -a, rsync -a or tar)\n`,
+    );
+  }
+  return new StaticSite(index);
+}
+
 export function createAgentServer(options: AgentOptions): AgentServer {
-  let site = options.siteDir ? new StaticSite(indexSite(options.siteDir)) : null;
+  let site = options.siteDir ? openSite(options.siteDir) : null;
   let indexedAt = Date.now();
   /** The book was rebuilt under us (a file of the index is gone): index it again, at most every two seconds. */
   const reindex = (): boolean => {
     if (!options.siteDir || Date.now() - indexedAt < 2000) return false;
     indexedAt = Date.now();
     try {
-      site = new StaticSite(indexSite(options.siteDir));
+      site = openSite(options.siteDir);
       fastLane.forgetAnswers();
       return true;
     } catch {

@@ -33,6 +33,8 @@ export interface SiteFile {
 export interface SiteIndex {
   readonly root: string;
   readonly files: Map<string, SiteFile>;
+  /** .br/.gz twins left out because their time is not their page's (a copy without file times, or a page changed since). */
+  readonly staleTwins: number;
 }
 
 /** Astro's bundles (/_astro/) and Pagefind's index files carry a content hash in their names. */
@@ -49,6 +51,7 @@ const MAX_FILES = 200_000;
 export function indexSite(rootDir: string): SiteIndex {
   const root = realpathSync(rootDir);
   const files = new Map<string, SiteFile>();
+  let staleTwins = 0;
   let cspPages: Record<string, string[]> = {};
   try {
     const parsed = JSON.parse(readFileSync(join(root, CSP_HASHES_FILE), 'utf8')) as CspHashesFile;
@@ -78,7 +81,11 @@ export function indexSite(rootDir: string): SiteIndex {
         if (!present.has(name + suffix)) return null;
         const vstat = lstatSync(file + suffix);
         // precompress.mjs gives each twin its original's time: a different time means the page changed since, and the twin is stale.
-        if (!vstat.isFile() || Math.abs(vstat.mtimeMs - stat.mtimeMs) > 1) return null;
+        if (!vstat.isFile()) return null;
+        if (Math.abs(vstat.mtimeMs - stat.mtimeMs) > 1) {
+          staleTwins++;
+          return null;
+        }
         return { file: file + suffix, size: vstat.size, etag: etagOf(stat.size, stat.mtimeMs, suffix === '.br' ? '-br' : '-gz'), encoding };
       };
       const isHtml = name.endsWith('.html');
@@ -101,5 +108,5 @@ export function indexSite(rootDir: string): SiteIndex {
   for (const entry of files.values()) {
     if (!entry.identity.file.startsWith(root + sep)) throw new Error(`file outside the site root: ${entry.identity.file}`);
   }
-  return { root, files };
+  return { root, files, staleTwins };
 }
