@@ -9,7 +9,11 @@ import { liveStringsSchema } from './src/components/live/strings.ts';
 import { guidedStringsSchema } from './src/components/guided/strings.ts';
 
 export const collections = {
-  docs: defineCollection({ loader: docsLoader(), schema: docsSchema() }),
+  docs: defineCollection({
+    loader: docsLoader(),
+    // A translation records the English page's commit it was made from (npm run i18n:status compares against it).
+    schema: docsSchema({ extend: z.object({ translatedFrom: z.string().regex(/^[0-9a-f]{7,40}$/, 'a git commit (7 to 40 hex digits)').optional() }) }),
+  }),
   // UI strings live with the translators' other files in i18n/ui/.
   i18n: defineCollection({
     loader: uiStringsLoader(new URL('./i18n/ui/', import.meta.url)),

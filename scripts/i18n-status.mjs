@@ -28,7 +28,11 @@ if (values.json) {
   for (const r of report) {
     const pct = Math.round((100 * r.pages.translated) / Math.max(1, r.pages.total));
     console.log(`\n${r.locale}: ${r.pages.translated}/${r.pages.total} pages (${pct} %), ${r.pages.outdated.length} outdated; UI strings missing ${r.uiStrings.missing.length}/${r.uiStrings.total}; glossary terms missing ${r.glossary.missing.length}/${r.glossary.total}`);
-    if (r.pages.outdated.length) console.log(`  outdated (English changed since): ${r.pages.outdated.join(', ')}`);
+    for (const slug of r.pages.outdated) {
+      const { english, from, now } = r.pages.outdatedDetails[slug];
+      const what = from ? `English changed since ${from}: git diff ${from} -- ${english}` : `English committed after the translation (no translatedFrom: recorded)`;
+      console.log(`  outdated ${slug}: ${what}${now ? `; when done, set translatedFrom: '${now}'` : ''}`);
+    }
     if (r.pages.missing.length) console.log(`  next to translate: ${r.pages.missing.slice(0, 8).join(', ')}${r.pages.missing.length > 8 ? ', …' : ''}`);
     if (r.uiStrings.missing.length) console.log(`  UI strings missing: ${r.uiStrings.missing.slice(0, 8).join(', ')}${r.uiStrings.missing.length > 8 ? ', …' : ''}`);
   }

@@ -2,7 +2,7 @@
 // UI strings and glossary terms missing. Used by `npm run i18n:status`.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { bookPages } from './book-text.mjs';
 
 /** Unix time of the last commit that touched `path`, or undefined outside git or for an uncommitted file. */
@@ -10,6 +10,31 @@ function lastCommitted(path, cwd) {
   try {
     const out = execFileSync('git', ['log', '-1', '--format=%ct', '--', path], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     return out.trim() ? Number(out.trim()) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The English commit a translation says it was made from (frontmatter `translatedFrom:`), or undefined. */
+function translatedFrom(path) {
+  const frontmatter = /^---\n([\s\S]*?)\n---\n/.exec(readFileSync(path, 'utf8'))?.[1] ?? '';
+  return /^translatedFrom:\s*['"]?([0-9a-f]{7,40})['"]?\s*$/m.exec(frontmatter)?.[1];
+}
+
+/** Whether `path` differs now from what it was at `commit` (true also when git does not know the commit). */
+function changedSince(commit, path, cwd) {
+  try {
+    execFileSync('git', ['diff', '--quiet', commit, '--', path], { cwd, stdio: 'ignore' });
+    return false;
+  } catch {
+    return true; // exit 1: it changed; anything else: an unknown commit, which the translator must look at too
+  }
+}
+
+/** The short commit of the English page as it is now, for a translator to write as `translatedFrom:`. */
+function currentCommit(path, cwd) {
+  try {
+    return execFileSync('git', ['log', '-1', '--format=%h', '--', path], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
   } catch {
     return undefined;
   }
@@ -38,22 +63,29 @@ export function translationStatus(root, config) {
     const translated = new Map(pages.filter((p) => p.locale === locale).map((p) => [p.slug, p]));
     const missing = [];
     const outdated = [];
+    /** For each outdated page: the English file, the commit the translation was made from (null: not recorded) and the English commit now. */
+    const outdatedDetails = {};
     for (const page of english) {
       const translation = translated.get(page.slug);
       if (!translation) {
         missing.push(page.slug);
         continue;
       }
-      const source = lastCommitted(page.path, root);
-      const target = lastCommitted(translation.path, root);
-      if (source !== undefined && target !== undefined && source > target) outdated.push(page.slug);
+      // The translator's record is the authority; without one, commit times are a guess.
+      const from = translatedFrom(translation.path);
+      const isOutdated = from
+        ? changedSince(from, relative(root, page.path), root)
+        : (lastCommitted(page.path, root) ?? 0) > (lastCommitted(translation.path, root) ?? Infinity);
+      if (!isOutdated) continue;
+      outdated.push(page.slug);
+      outdatedDetails[page.slug] = { english: relative(root, page.path), from: from ?? null, now: currentCommit(page.path, root) ?? null };
     }
     const byPriority = (a, b) => priorityRank(a, config.priority) - priorityRank(b, config.priority) || a.localeCompare(b);
     const localKeys = new Set(jsonKeys(join(root, config.uiDir, `${lang}.json`)));
     const localTerms = new Set(mdNames(join(root, config.glossaryDir, locale)));
     return {
       locale,
-      pages: { total: english.length, translated: english.length - missing.length, missing: missing.sort(byPriority), outdated },
+      pages: { total: english.length, translated: english.length - missing.length, missing: missing.sort(byPriority), outdated, outdatedDetails },
       uiStrings: { total: englishKeys.length, missing: englishKeys.filter((key) => !localKeys.has(key)) },
       glossary: { total: englishTerms.length, missing: englishTerms.filter((t) => !localTerms.has(t)).map((t) => t.slice(0, -3)) },
     };
