@@ -2,12 +2,15 @@
 // text file in the built site, so the node agent sends small files to phones
 // without compressing on every request, and records the SHA-256 hashes of each
 // page's inline scripts (dist/.byz-csp.json) for the agent's
-// Content-Security-Policy. Usage: node scripts/precompress.mjs [DIR] (default dist).
+// Content-Security-Policy, and what each twin was made from
+// (dist/.byz-twins.json), so the agent can still use twins in a copy of the
+// book that lost its file times. Usage: node scripts/precompress.mjs [DIR] (default dist).
 import { readdir, readFile, stat, utimes, writeFile, rename } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 import { inlineScriptHashes, CSP_HASHES_FILE } from '../tools/agent/csp.ts';
 import { isCompressible } from '../tools/agent/mime.ts';
+import { fingerprintOf, TWIN_RECORD_FILE } from '../tools/agent/twin-record.ts';
 
 const root = process.argv[2] ?? 'dist';
 
@@ -30,6 +33,7 @@ async function writeAtomic(path, content, mtime) {
 let written = 0;
 let saved = 0;
 const pages = {};
+const twins = {};
 for await (const file of files(root)) {
   if (file.endsWith('.br') || file.endsWith('.gz') || file.includes(`${sep}.`)) continue;
   const sitePath = '/' + relative(root, file).split(sep).join('/');
@@ -42,15 +46,20 @@ for await (const file of files(root)) {
   });
   const gz = gzipSync(content, { level: 9 });
   // A twin that is not clearly smaller is not worth a second file.
+  const record = {};
   if (br.length < content.length * 0.9) {
     await writeAtomic(`${file}.br`, br, mtime);
     written++;
     saved += content.length - br.length;
+    record.br = br.length;
   }
   if (gz.length < content.length * 0.9) {
     await writeAtomic(`${file}.gz`, gz, mtime);
     written++;
+    record.gz = gz.length;
   }
+  if (record.br !== undefined || record.gz !== undefined) twins[sitePath] = { source: fingerprintOf(content), ...record };
 }
 await writeFile(join(root, CSP_HASHES_FILE), JSON.stringify({ version: 1, pages }) + '\n');
+await writeFile(join(root, TWIN_RECORD_FILE), JSON.stringify({ version: 1, files: twins }) + '\n');
 console.log(`precompress: ${written} compressed files in ${root} (brotli saves ${(saved / 1024).toFixed(0)} KiB), CSP hashes of ${Object.keys(pages).length} pages`);

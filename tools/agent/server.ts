@@ -67,7 +67,7 @@ function openSite(siteDir: string): StaticSite {
   const index = indexSite(siteDir);
   if (index.staleTwins > 0) {
     process.stderr.write(
-      `byz serve: ${index.staleTwins} compressed copies (.br/.gz) in ${index.root} do not have their page's file time, so those pages are sent uncompressed; copy the book with its file times (cp -a, rsync -a or tar)\n`,
+      `byz serve: ${index.staleTwins} compressed copies (.br/.gz) in ${index.root} were not made from their page as it is now, so those pages are sent uncompressed; install the book again from a fresh build\n`,
     );
   }
   return new StaticSite(index);

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, lstatSync, realpathSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { contentTypeOf } from './mime.ts';
 import { CSP_HASHES_FILE, type CspHashesFile } from './csp.ts';
+import { fingerprintOf, parseTwinRecord, TWIN_RECORD_FILE } from './twin-record.ts';
 
 export interface Variant {
   readonly file: string;
@@ -33,7 +34,7 @@ export interface SiteFile {
 export interface SiteIndex {
   readonly root: string;
   readonly files: Map<string, SiteFile>;
-  /** .br/.gz twins left out because their time is not their page's (a copy without file times, or a page changed since). */
+  /** .br/.gz twins left out because they were not made from the page as it is now (a page changed since the build). */
   readonly staleTwins: number;
 }
 
@@ -60,6 +61,13 @@ export function indexSite(rootDir: string): SiteIndex {
     // No hashes file (site not post-processed): hashes are computed per page on first use.
   }
 
+  let twinRecord: ReturnType<typeof parseTwinRecord>;
+  try {
+    twinRecord = parseTwinRecord(readFileSync(join(root, TWIN_RECORD_FILE), 'utf8'));
+  } catch {
+    twinRecord = parseTwinRecord(null);
+  }
+
   const walk = (dir: string, sitePrefix: string): void => {
     const names = readdirSync(dir).sort();
     const present = new Set(names);
@@ -77,14 +85,20 @@ export function indexSite(rootDir: string): SiteIndex {
       if ((name.endsWith('.br') || name.endsWith('.gz')) && present.has(name.slice(0, -3))) continue;
       if (files.size >= MAX_FILES) throw new Error(`more than ${MAX_FILES} files under ${root}`);
       const sitePath = sitePrefix + name;
+      let madeFromThisPage: boolean | undefined;
       const variant = (suffix: '.br' | '.gz', encoding: 'br' | 'gzip'): Variant | null => {
         if (!present.has(name + suffix)) return null;
         const vstat = lstatSync(file + suffix);
-        // precompress.mjs gives each twin its original's time: a different time means the page changed since, and the twin is stale.
         if (!vstat.isFile()) return null;
+        // precompress.mjs gives each twin its page's time. When the times differ (a copy that lost them, or a page
+        // changed since), the build's record decides: the twin is used only if it was made from these very bytes.
         if (Math.abs(vstat.mtimeMs - stat.mtimeMs) > 1) {
-          staleTwins++;
-          return null;
+          const recorded = twinRecord.get(sitePath);
+          madeFromThisPage ??= recorded !== undefined && recorded.source === fingerprintOf(readFileSync(file));
+          if (!madeFromThisPage || recorded?.[suffix === '.br' ? 'br' : 'gz'] !== vstat.size) {
+            staleTwins++;
+            return null;
+          }
         }
         return { file: file + suffix, size: vstat.size, etag: etagOf(stat.size, stat.mtimeMs, suffix === '.br' ? '-br' : '-gz'), encoding };
       };
