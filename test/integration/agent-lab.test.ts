@@ -57,7 +57,7 @@ describe.skipIf(reason !== undefined)('agents on a three-node lab mesh', () => {
         'ip',
         ['netns', 'exec', node.netns, process.execPath, 'tools/byz/byz.ts', 'serve', '--site', site, '--host', '0.0.0.0', '--port', '80', '--name', node.name,
           '--state-dir', join(dir, 'state'), '--services-dir', join(dir, 'services'), '--babel-socket', `${nodeDir(node.name)}/run/babeld.sock`,
-          '--mesh-address', node.meshAddress!, '--directory-interval', '2', '--directory-expire', '8'],
+          '--directory-interval', '2', '--directory-expire', '8'],
         { stdio: ['ignore', 'ignore', 'inherit'] },
       );
       agents.push(agent);
@@ -81,6 +81,9 @@ describe.skipIf(reason !== undefined)('agents on a three-node lab mesh', () => {
     }
     expect(answer.status).toBe(200);
     expect(answer.body).toContain('<title>Guide</title>');
+    // The agent found its own mesh address in babeld, as on a node started with no --mesh-address.
+    const summary = JSON.parse(await inNamespace('n1-phone', fetchProgram, `http://${n3!.meshAddress}/api/v1/node`));
+    expect(JSON.parse(summary.body)).toMatchObject({ name: 'n3', meshAddress: n3!.meshAddress });
   });
 
   it("n1's directory shows n3's service within a bounded time, and drops it once n3 stops it", async () => {

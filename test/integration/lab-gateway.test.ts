@@ -13,6 +13,7 @@ import { labDown, labPhone, labUp, labUplink, type Lab } from '../../tools/lab/l
 import { routesOf, waitForRoutes } from '../../tools/lab/wait.ts';
 import { UPLINK, nodeDir, nodeNetns } from '../../tools/lab/names.ts';
 import { runAgent, type Agent } from '../../tools/agent/agent.ts';
+import { BabelMeshSource } from '../../tools/agent/mesh-source.ts';
 import { operatorLink } from '../../tools/agent/operator-link-cli.ts';
 import type { Job } from '../../tools/contract/schemas.ts';
 import { noMesh } from './agent-harness.ts';
@@ -154,6 +155,16 @@ describe.skipIf(reason !== undefined)('lab: n1 shares an uplink with the mesh', 
     // Babel carries the resolver address n1 holds on lo, like any node's own address.
     const toResolver = await waitForRoutes('n3', (rs) => rs.some((r) => isResolverRoute(r) && r.protocol === 'babel'));
     expect(toResolver.find(isResolverRoute)).toMatchObject({ gateway: n2.meshAddress, protocol: 'babel' });
+  });
+
+  it('what the agents read from babeld with a gateway on: n1 is still named by its own address, and the shared resolver address is no node', async () => {
+    // n1 announces two host routes now, its own address and the resolver's: the agent must tell them apart.
+    const n1Mesh = new BabelMeshSource({ socket: `${nodeDir('n1')}/run/babeld.sock` });
+    expect(await n1Mesh.meshAddress()).toBe(lab.nodes[0]!.meshAddress);
+    // n3 has a route to the resolver (through n2), but reading services there would list n1's twice.
+    const n3Peers = await new BabelMeshSource({ socket: `${nodeDir('n3')}/run/babeld.sock` }).peers();
+    expect(n3Peers).toEqual(expect.arrayContaining([lab.nodes[0]!.meshAddress, lab.nodes[1]!.meshAddress]));
+    expect(n3Peers).not.toContain(RESOLVER);
   });
 
   it('a phone on n3 reaches the uplink through the mesh: ping, TCP (seen from n1\'s address) and DNS', async () => {

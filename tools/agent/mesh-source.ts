@@ -9,6 +9,7 @@
 import { readBabeldDump } from '../observe/babeld-control.ts';
 import { parseBabeldDump, type BabelDump } from '../observe/babeld.ts';
 import { DEFAULT_PATHS } from '../plan/choices.ts';
+import { MESH_RESOLVER } from '../plan/addresses.ts';
 import type { Neighbour, Route } from '../contract/schemas.ts';
 import { HttpError } from './http-io.ts';
 import { makeLinkLocalPseudonym, type LinkLocalPseudonym } from './link-local-pseudonym.ts';
@@ -19,7 +20,7 @@ export interface MeshSource {
   meshAddress(): Promise<string | null>;
   neighbours(): Promise<Neighbour[]>;
   routes(): Promise<Route[]>;
-  /** Addresses of the other nodes: host routes (/32, /128) babeld installed. */
+  /** Addresses of the other nodes: host routes (/32, /128) babeld installed, but not the gateways' shared resolver address. */
   peers(): Promise<string[]>;
 }
 
@@ -60,9 +61,10 @@ export class BabelMeshSource implements MeshSource {
 
   async meshAddress(): Promise<string | null> {
     if (this.fixedAddress) return this.fixedAddress;
-    // The node announces its own address as a host route (an "xroute").
-    const own = (await this.dump())?.xroutes.find((x) => x.prefix.endsWith('/32') || x.prefix.endsWith('/128'));
-    return own ? own.prefix.split('/')[0]! : null;
+    // The node announces its own address as a host route (an "xroute"); a gateway also announces the
+    // resolver address every gateway shares, which names no node.
+    const own = (await this.dump())?.xroutes.map((x) => hostAddressOf(x.prefix)).find((address) => address !== null && address !== MESH_RESOLVER);
+    return own ?? null;
   }
 
   async neighbours(): Promise<Neighbour[]> {
@@ -82,7 +84,13 @@ export class BabelMeshSource implements MeshSource {
   async peers(): Promise<string[]> {
     const dump = await this.dump();
     if (!dump) return [];
-    const hosts = dump.routes.filter((r) => r.installed && (r.prefix.endsWith('/32') || r.prefix.endsWith('/128'))).map((r) => r.prefix.split('/')[0]!);
-    return [...new Set(hosts)];
+    // The resolver address leads to the nearest gateway, already read at its own address.
+    const hosts = dump.routes.filter((r) => r.installed).map((r) => hostAddressOf(r.prefix)).filter((address) => address !== null && address !== MESH_RESOLVER);
+    return [...new Set(hosts)] as string[];
   }
+}
+
+/** The address of a host prefix (/32 or /128), or null for a wider prefix. */
+function hostAddressOf(prefix: string): string | null {
+  return prefix.endsWith('/32') || prefix.endsWith('/128') ? prefix.split('/')[0]! : null;
 }
