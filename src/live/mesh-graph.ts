@@ -1,4 +1,5 @@
 import type { Neighbour, Route } from '../../tools/contract/schemas.ts';
+import { MESH_RESOLVER } from '../../tools/common/mesh-resolver.ts';
 import { linkQuality, type LinkQuality } from './link-quality.ts';
 
 /**
@@ -51,7 +52,8 @@ export function meshGraph(input: { selfLabel: string; selfAddress: string | null
   const gatewayVias = new Set(installed.filter((r) => isDefault(r.prefix)).map((r) => r.via));
   const hosts = installed
     .map((r) => ({ address: hostAddress(r.prefix), via: r.via!, metric: r.metric }))
-    .filter((h): h is { address: string; via: string; metric: number } => h.address !== undefined && h.address !== input.selfAddress);
+    // The resolver address every gateway also announces is not a node of its own.
+    .filter((h): h is { address: string; via: string; metric: number } => h.address !== undefined && h.address !== input.selfAddress && h.address !== MESH_RESOLVER);
 
   const neighbours = [...input.neighbours].sort((a, b) => a.address.localeCompare(b.address));
   const nodes: MapNode[] = [{ id: 'self', label: input.selfLabel, kind: 'self', x: 0, y: 0, gateway: false }];

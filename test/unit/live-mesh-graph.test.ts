@@ -8,6 +8,9 @@ const dump = parseBabeldDump(readFileSync(new URL('../fixtures/observe/babeld-du
 const neighbours = dump.neighbours.map((n) => ({ address: n.address, interface: n.ifname, cost: n.cost }));
 const routes = dump.routes.map((r) => ({ prefix: r.prefix, metric: r.metric, via: r.via, interface: r.ifname, installed: r.installed }));
 const via = neighbours[0]!.address;
+/** The captured mesh seen from 10.64.1.1, with more routes through its one neighbour. */
+const graphWith = (extra: Array<{ prefix: string; metric: number; installed: boolean }>) =>
+  meshGraph({ selfLabel: 'a', selfAddress: '10.64.1.1', neighbours, routes: [...routes, ...extra.map((r) => ({ ...r, via, interface: 'byz-ta' }))] });
 
 describe('link quality from Babel costs', () => {
   it.each([
@@ -34,22 +37,29 @@ describe('mesh map layout', () => {
   });
 
   it('puts nodes reached through a neighbour on the outer ring, and marks the way to the Internet', () => {
-    const graph = meshGraph({
-      selfLabel: 'a',
-      selfAddress: '10.64.1.1',
-      neighbours,
-      routes: [
-        ...routes,
-        { prefix: '10.64.3.3/32', metric: 352, via, interface: 'byz-ta', installed: true },
-        { prefix: '10.64.4.4/32', metric: 600, via, interface: 'byz-ta', installed: false },
-        { prefix: '0.0.0.0/0', metric: 352, via, interface: 'byz-ta', installed: true },
-      ],
-    });
+    const graph = graphWith([
+      { prefix: '10.64.3.3/32', metric: 352, installed: true },
+      { prefix: '10.64.4.4/32', metric: 600, installed: false },
+      { prefix: '0.0.0.0/0', metric: 352, installed: true },
+    ]);
     const remote = graph.nodes.filter((n) => n.kind === 'remote');
     expect(remote.map((n) => n.label)).toEqual(['10.64.3.3']);
     expect(Math.hypot(remote[0]!.x, remote[0]!.y)).toBeCloseTo(150, 0);
     expect(graph.nodes.find((n) => n.kind === 'neighbour')?.gateway).toBe(true);
     expect(graph.links[1]).toEqual({ from: `n:${via}`, to: 'r:10.64.3.3', cost: 352, kind: 'via', quality: 'good' });
+  });
+
+  it('names a gateway neighbour by its own address, not by the resolver address every gateway also announces', () => {
+    const graph = graphWith([
+      // Same cost as the neighbour's own address, and first in address order: it must still not name the neighbour.
+      { prefix: '10.254.0.53/32', metric: 96, installed: true },
+      { prefix: '0.0.0.0/0', metric: 96, installed: true },
+    ]);
+    expect(graph.nodes.map((n) => [n.kind, n.label])).toEqual([
+      ['self', 'a'],
+      ['neighbour', '10.64.2.2'],
+    ]);
+    expect(graph.nodes[1]!.gateway).toBe(true);
   });
 
   it('names a neighbour by its link-local address when it announced no host route', () => {

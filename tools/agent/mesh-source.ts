@@ -9,7 +9,7 @@
 import { readBabeldDump } from '../observe/babeld-control.ts';
 import { parseBabeldDump, type BabelDump } from '../observe/babeld.ts';
 import { DEFAULT_PATHS } from '../plan/choices.ts';
-import { MESH_RESOLVER } from '../plan/addresses.ts';
+import { MESH_RESOLVER } from '../common/mesh-resolver.ts';
 import type { Neighbour, Route } from '../contract/schemas.ts';
 import { HttpError } from './http-io.ts';
 import { makeLinkLocalPseudonym, type LinkLocalPseudonym } from './link-local-pseudonym.ts';

@@ -10,6 +10,7 @@
  */
 import { contains, formatIpv4, formatPrefix, overlaps, parsePrefix, size, type Prefix } from '../common/ipv4.ts';
 import { EXIT, UserError } from '../common/errors.ts';
+import { MESH_RESOLVER } from '../common/mesh-resolver.ts';
 import type { NodeState } from '../observe/state.ts';
 import type { Random } from './random.ts';
 
@@ -21,12 +22,7 @@ export const HOME_NETWORKS: readonly string[] = [
   '192.168.100.0/24', '192.168.178.0/24',
 ];
 
-/**
- * The mesh's well-known DNS resolver: every gateway carries it (anycast) and
- * announces it into Babel, every node forwards names outside the mesh to it,
- * so phones anywhere reach the nearest gateway's resolver. Never drawn for a node.
- */
-export const MESH_RESOLVER = '10.254.0.53';
+export { MESH_RESOLVER };
 
 /**
  * Name servers that would send a gateway's questions back to its own dnsmasq
