@@ -2,7 +2,7 @@
 // errors with documented exit codes, the secret on first start, a clean stop.
 import { describe, expect, it } from 'vitest';
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +28,15 @@ describe('byz serve and byz operator-link on the command line', () => {
   });
 
   it('refuse bad options with one line and exit code 2', async () => {
-    for (const args of [['serve', '--port', 'eighty'], ['serve', '--bogus'], ['serve', '--site', '/nonexistent'], ['operator-link', '--url', 'javascript:alert(1)']]) {
+    for (const args of [
+      ['serve', '--port', 'eighty'],
+      ['serve', '--bogus'],
+      ['serve', '--site', '/nonexistent'],
+      ['serve', '--site', ''],
+      ['serve', '--port', '4321', '--port', '4322'],
+      ['serve', '--mesh-address', 'abc'],
+      ['operator-link', '--url', 'javascript:alert(1)'],
+    ]) {
       const result = await byz(...args);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
@@ -42,14 +50,24 @@ describe('byz serve and byz operator-link on the command line', () => {
     expect(result.stderr).toContain('start the agent once');
   });
 
-  it('serve says when the port is taken (exit 3)', async () => {
+  it('serve says when the port is taken (exit 3), and leaves the running agent\'s job key files alone', async () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
     const port = String((blocker.address() as { port: number }).port);
-    const result = await byz('serve', '--site', makeSite().root, '--host', '127.0.0.1', '--port', port, '--state-dir', mkdtempSync(join(tmpdir(), 'byz-st-')), '--services-dir', '/nonexistent');
+    // The agent already on that port has a clone job running with a passphrase in its key file.
+    const stateDir = mkdtempSync(join(tmpdir(), 'byz-st-'));
+    mkdirSync(join(stateDir, 'job-keys'), { mode: 0o700 });
+    writeFileSync(join(stateDir, 'job-keys', 'running-job.key'), 'passphrase', { mode: 0o600 });
+    const result = await byz('serve', '--site', makeSite().root, '--host', '127.0.0.1', '--port', port, '--state-dir', stateDir, '--services-dir', '/nonexistent');
     blocker.close();
     expect(result.code).toBe(3);
     expect(result.stderr.trim()).toBe(`byz serve: port ${port} is already in use (another agent or web server?)`);
+    expect(readdirSync(join(stateDir, 'job-keys'))).toEqual(['running-job.key']);
+    // An agent that does start on this state directory owns it: a key file left there has no job any more.
+    const agent = await serveBook(makeSite().root, stateDir);
+    expect(agent.port).toBeGreaterThan(0);
+    await agent.stop();
+    expect(existsSync(join(stateDir, 'job-keys', 'running-job.key'))).toBe(false);
   });
 
   it('creates the secret on first start, prints its address, makes links, and stops cleanly on SIGTERM', async () => {
@@ -78,8 +96,8 @@ describe('byz serve and byz operator-link on the command line', () => {
   });
 
   /** Serves a book with `byz serve` until the returned stop(); collects what it says on stderr. */
-  async function serveBook(site: string) {
-    const child = spawn(process.execPath, ['tools/byz/byz.ts', 'serve', '--site', site, '--host', '127.0.0.1', '--port', '0', '--state-dir', join(site, '..', 'state'), '--services-dir', '/nonexistent'], {
+  async function serveBook(site: string, stateDir = join(site, '..', 'state')) {
+    const child = spawn(process.execPath, ['tools/byz/byz.ts', 'serve', '--site', site, '--host', '127.0.0.1', '--port', '0', '--state-dir', stateDir, '--services-dir', '/nonexistent'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

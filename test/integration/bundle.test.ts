@@ -56,6 +56,13 @@ describe.each(runtimes)('the bundled byz under $label', ({ node, skip }) => {
     const bad = run('no-such-command');
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    // Typed control characters come back as escapes: one line, nothing sent to the terminal.
+    const escape = run('\u001b]0;title\u0007', '--x');
+    expect(escape.stderr).toBe('byz: unknown command "\\u001b]0;title\\u0007" (run "byz --help" for the list)\n');
+    // A file the operator named that cannot be used: the command, the path and the reason, not "internal error".
+    const notDir = run('operator-link', '--state-dir', '/dev/null');
+    expect(notDir.status).toBe(1);
+    expect(notDir.stderr).toBe('byz operator-link: /dev/null/operator-secret: a part of this path is not a directory\n');
   });
 
   describe.skipIf(skip)('serve', () => {

@@ -73,7 +73,6 @@ function writeListenFile(stateDir: string, url: string): void {
 
 export async function runAgent(config: AgentConfig): Promise<Agent> {
   const secret = loadOrCreateSecret(config.stateDir);
-  removeStaleKeyFiles(config.stateDir);
   const auth = new OperatorAuth(secret, config.sessionLifetimeMs ? { sessionLifetimeMs: config.sessionLifetimeMs } : {});
   const mesh = config.mesh ?? new BabelMeshSource({ ...(config.babelSocket ? { socket: config.babelSocket } : {}), meshAddress: config.meshAddress ?? null });
   // The radio names stations by the same pseudonyms as the mesh source's neighbours, so the two answers match.
@@ -113,6 +112,9 @@ export async function runAgent(config: AgentConfig): Promise<Agent> {
     disks: config.disks ?? new MachineDisks({ ...(config.machineRoot ? { machineRoot: config.machineRoot } : {}), ...(config.cloneSource ? { cloneSource: config.cloneSource } : {}) }),
     stateDir: config.stateDir,
   });
+  // Only now that this agent holds the port: a second agent refused for a taken port must not delete
+  // the key files of the running agent's jobs.
+  removeStaleKeyFiles(config.stateDir);
   await services.startAutostart();
   directory.start();
   writeListenFile(config.stateDir, running.url);

@@ -1,10 +1,11 @@
 /** `byz serve`: runs the node agent (the book, the front page and /api/v1). */
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { EXIT, UserError } from '../common/errors.ts';
+import { parseCommandArgs } from '../byz/parse-options.ts';
+import { describeSystemError, EXIT, UserError } from '../common/errors.ts';
 import type { Command } from '../byz/command.ts';
 import { runAgent } from './agent.ts';
 import { DEFAULT_BABEL_SOCKET } from './mesh-source.ts';
@@ -73,35 +74,30 @@ function seconds(text: string | undefined, fallback: number, what: string): numb
 export const command: Command = {
   help,
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        options: {
-          site: { type: 'string' },
-          host: { type: 'string' },
-          port: { type: 'string' },
-          name: { type: 'string' },
-          'state-dir': { type: 'string' },
-          'services-dir': { type: 'string' },
-          'allow-host': { type: 'string', multiple: true },
-          'operator-remote': { type: 'boolean' },
-          'allow-apply': { type: 'boolean' },
-          captive: { type: 'boolean' },
-          'no-front-page': { type: 'boolean' },
-          'babel-socket': { type: 'string' },
-          'mesh-address': { type: 'string' },
-          'peer-port': { type: 'string' },
-          'directory-interval': { type: 'string' },
-          'directory-expire': { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-        strict: true,
-        allowPositionals: false,
-      });
-    } catch (error) {
-      throw new UserError(`byz serve: ${(error as Error).message.split('\n')[0]}`);
-    }
+    const parsed = parseCommandArgs('serve', {
+      args: argv,
+      options: {
+        site: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        name: { type: 'string' },
+        'state-dir': { type: 'string' },
+        'services-dir': { type: 'string' },
+        'allow-host': { type: 'string', multiple: true },
+        'operator-remote': { type: 'boolean' },
+        'allow-apply': { type: 'boolean' },
+        captive: { type: 'boolean' },
+        'no-front-page': { type: 'boolean' },
+        'babel-socket': { type: 'string' },
+        'mesh-address': { type: 'string' },
+        'peer-port': { type: 'string' },
+        'directory-interval': { type: 'string' },
+        'directory-expire': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
     const o = parsed.values;
     if (o.help) {
       process.stdout.write(help);
@@ -111,6 +107,7 @@ export const command: Command = {
     const name = (o.name ?? hostname()).slice(0, 64);
     if (!/^[\p{L}\p{N}][\p{L}\p{M}\p{N} ._-]*$/u.test(name)) throw new UserError('byz serve: --name may use letters, digits, spaces, ".", "_" and "-"');
     const listenPort = port(o.port, defaultPort(), '--port', 0); // 0: any free port (tests)
+    if (o['mesh-address'] !== undefined && isIP(o['mesh-address']) === 0) throw new UserError(`byz serve: --mesh-address must be an IP address such as 10.254.1.2, not "${o['mesh-address'].slice(0, 60)}"`);
     const site = findSite(o.site);
     if (!site) process.stderr.write('byz serve: no built book found (pass --site DIR); serving the front page and the API only\n');
 
@@ -140,7 +137,7 @@ export const command: Command = {
       if (code === 'EADDRINUSE') throw new UserError(`byz serve: port ${listenPort} is already in use (another agent or web server?)`, EXIT.environment);
       if (code === 'EACCES') throw new UserError(`byz serve: not allowed to listen on port ${listenPort} (ports below 1024 need root)`, EXIT.environment);
       if (error instanceof UserError) throw error;
-      throw new UserError(`byz serve: ${(error as Error).message.split('\n')[0]}`, EXIT.failed);
+      throw new UserError(`byz serve: ${describeSystemError(error) ?? (error as Error).message.split('\n')[0]}`, EXIT.failed);
     }
     process.stdout.write(`byz serve: ${site ? `the book from ${site}` : 'no book'} on ${agent.url}/\n`);
     // SIGHUP: a new book was installed; read the site again without a restart.

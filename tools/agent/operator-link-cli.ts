@@ -1,7 +1,7 @@
 /** `byz operator-link`: prints a one-time login link for the operator's browser on this node. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../byz/parse-options.ts';
 import { EXIT, UserError } from '../common/errors.ts';
 import type { Command } from '../byz/command.ts';
 import { makeLoginToken } from './auth.ts';
@@ -44,12 +44,7 @@ export function operatorLink(baseUrl: string, stateDir: string): string {
 export const command: Command = {
   help,
   async run(argv) {
-    let values;
-    try {
-      ({ values } = parseArgs({ args: argv, options: { url: { type: 'string' }, 'state-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
-    } catch (error) {
-      throw new UserError(`byz operator-link: ${(error as Error).message.split('\n')[0]}`);
-    }
+    const { values } = parseCommandArgs('operator-link', { args: argv, options: { url: { type: 'string' }, 'state-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
     if (values.help) {
       process.stdout.write(help);
       return EXIT.ok;

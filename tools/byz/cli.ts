@@ -3,7 +3,7 @@
  * loaded only when used, so `byz status` on a weak node does not parse the
  * code of `byz clone`.
  */
-import { EXIT, UserError } from '../common/errors.ts';
+import { describeSystemError, EXIT, oneLine, UserError } from '../common/errors.ts';
 import type { Command } from './command.ts';
 
 const commands: Record<string, () => Promise<{ command: Command }>> = {
@@ -59,17 +59,20 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Runs the CLI as a program: one line on error, never a stack trace. */
 export async function runAsProgram(argv: string[]): Promise<void> {
+  const prefix = argv[0] !== undefined && argv[0] in commands ? `byz ${argv[0]}` : 'byz';
   try {
     process.exitCode = await main(argv);
   } catch (error) {
     if (error instanceof UserError) {
-      process.stderr.write(`${error.message}\n`);
+      process.stderr.write(`${oneLine(error.message)}\n`);
       process.exitCode = error.exitCode;
-    } else {
-      const message = error instanceof Error ? error.message : String(error);
-      process.stderr.write(`byz: internal error: ${message.split('\n')[0]}\n`);
-      if (process.env.BYZ_DEBUG) console.error(error);
-      process.exitCode = EXIT.failed;
+      return;
     }
+    // A file or host the operator named that is missing or unusable is not a bug: say which, in plain words.
+    const system = describeSystemError(error);
+    const message = system ?? `internal error: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`;
+    process.stderr.write(`${prefix}: ${oneLine(message)}\n`);
+    if (process.env.BYZ_DEBUG) console.error(error);
+    process.exitCode = EXIT.failed;
   }
 }

@@ -1,6 +1,6 @@
 /** `byz clone`: copy this node's live system to a USB stick or an image file, verified. */
 import { stat } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../byz/parse-options.ts';
 import type { Command } from '../byz/command.ts';
 import { EXIT, UserError } from '../common/errors.ts';
 import { paint } from '../common/output.ts';
@@ -116,31 +116,26 @@ async function confirmOverwriteImage(path: string, yes: boolean): Promise<void> 
 export const command: Command = {
   help,
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        strict: true,
-        allowPositionals: false,
-        options: {
-          to: { type: 'string' },
-          source: { type: 'string' },
-          persist: { type: 'string' },
-          'with-state': { type: 'boolean' },
-          encrypt: { type: 'boolean' },
-          'key-file': { type: 'string' },
-          'state-dir': { type: 'string' },
-          'allow-fixed': { type: 'boolean' },
-          yes: { type: 'boolean' },
-          progress: { type: 'string' },
-          list: { type: 'boolean' },
-          verify: { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      }).values;
-    } catch (error) {
-      throw new UserError(`byz clone: ${(error as Error).message.split('\n')[0]} (see byz clone --help)`, EXIT.usage);
-    }
+    const parsed = parseCommandArgs('clone', {
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        to: { type: 'string' },
+        source: { type: 'string' },
+        persist: { type: 'string' },
+        'with-state': { type: 'boolean' },
+        encrypt: { type: 'boolean' },
+        'key-file': { type: 'string' },
+        'state-dir': { type: 'string' },
+        'allow-fixed': { type: 'boolean' },
+        yes: { type: 'boolean' },
+        progress: { type: 'string' },
+        list: { type: 'boolean' },
+        verify: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
     if (parsed.help) {
       process.stdout.write(help);
       return EXIT.ok;

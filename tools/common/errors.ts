@@ -29,3 +29,43 @@ export class UserError extends Error {
     this.exitCode = exitCode;
   }
 }
+
+/**
+ * An error line made safe for a terminal: control characters (a newline in a
+ * typed name, an escape sequence) and bidirectional controls are shown as
+ * escapes, so a message stays one line and cannot rewrite the screen.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+const SYSTEM_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'a part of this path is not a directory',
+  EISDIR: 'is a directory, not a file',
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EEXIST: 'already exists',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'the file system is read-only',
+  ENAMETOOLONG: 'the path is too long',
+  ELOOP: 'too many symbolic links',
+  ENOTEMPTY: 'the directory is not empty',
+};
+
+/**
+ * What a failed system call means, in one line naming the file or host, or
+ * null for any other error: "ENOENT: no such file or directory, lstat '/x'"
+ * becomes "/x: no such file or directory".
+ */
+export function describeSystemError(error: unknown): string | null {
+  if (!(error instanceof Error)) return null;
+  const { code, path, hostname } = error as NodeJS.ErrnoException & { hostname?: string };
+  if (typeof code !== 'string') return null;
+  if ((code === 'ENOTFOUND' || code === 'EAI_AGAIN') && typeof hostname === 'string') return `cannot find the host "${hostname.slice(0, 100)}" (not an address, and no name server knows it)`;
+  const meaning = SYSTEM_ERRORS[code];
+  if (!meaning || typeof path !== 'string') return null;
+  return `${path.length > 200 ? `${path.slice(0, 200)}…` : path}: ${meaning}`;
+}

@@ -1,5 +1,5 @@
 /** `byz lab up|down|phone|exec`: a virtual mesh of network namespaces on this machine. */
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../byz/parse-options.ts';
 import { execa } from 'execa';
 import { EXIT, UserError } from '../common/errors.ts';
 import type { Command } from '../byz/command.ts';
@@ -33,16 +33,11 @@ export const command: Command = {
   async run(argv) {
     const dash = argv.indexOf('--');
     const own = dash === -1 ? argv : argv.slice(0, dash);
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: own,
-        allowPositionals: true,
-        options: { nodes: { type: 'string', default: '3' }, topology: { type: 'string', default: 'line' }, bare: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-      });
-    } catch (error) {
-      throw new UserError(`byz lab: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, EXIT.usage);
-    }
+    const parsed = parseCommandArgs('lab', {
+      args: own,
+      allowPositionals: true,
+      options: { nodes: { type: 'string', default: '3' }, topology: { type: 'string', default: 'line' }, bare: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    });
     const { values, positionals } = parsed;
     if (values.help) {
       process.stdout.write(help);

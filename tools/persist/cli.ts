@@ -1,5 +1,5 @@
 /** `byz persist`: create or inspect persistent storage for the live system. */
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../byz/parse-options.ts';
 import type { Command } from '../byz/command.ts';
 import { EXIT, UserError } from '../common/errors.ts';
 import { askYes } from '../clone/ask.ts';
@@ -43,25 +43,21 @@ missing; 130 interrupted.
 `;
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        size: { type: 'string' },
-        file: { type: 'string' },
-        partition: { type: 'string' },
-        encrypt: { type: 'boolean' },
-        'key-file': { type: 'string' },
-        yes: { type: 'boolean' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UserError(`byz persist: ${(error as Error).message.split('\n')[0]} (see byz persist --help)`, EXIT.usage);
-  }
+  return parseCommandArgs('persist', {
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      size: { type: 'string' },
+      file: { type: 'string' },
+      partition: { type: 'string' },
+      encrypt: { type: 'boolean' },
+      'key-file': { type: 'string' },
+      yes: { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
 }
 
 async function status(json: boolean): Promise<number> {

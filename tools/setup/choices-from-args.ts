@@ -1,5 +1,5 @@
 /** Turns `byz setup` options into SetupChoices, filling defaults from what was observed. */
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../byz/parse-options.ts';
 import { EXIT, UserError } from '../common/errors.ts';
 import { DEFAULT_PATHS, DEFAULT_RADIO, DEFAULT_CLIENT_RANGE, DEFAULT_MESH_RANGE, type SetupChoices } from '../plan/choices.ts';
 import type { NodeState } from '../observe/state.ts';
@@ -31,11 +31,7 @@ export const SETUP_OPTIONS = {
 export type SetupValues = ReturnType<typeof parseSetupArgs>['values'];
 
 export function parseSetupArgs(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: SETUP_OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UserError(`byz setup: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, EXIT.usage);
-  }
+  return parseCommandArgs('setup', { args: argv, options: SETUP_OPTIONS, allowPositionals: true });
 }
 
 /**

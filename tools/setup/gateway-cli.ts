@@ -1,5 +1,5 @@
 /** `byz gateway on|off`: share (or stop sharing) an Internet uplink with the mesh. */
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../byz/parse-options.ts';
 import { EXIT, UserError } from '../common/errors.ts';
 import type { Command } from '../byz/command.ts';
 import { observeNode } from '../observe/observe-node.ts';
@@ -28,12 +28,7 @@ Exit codes: 0 ok, 1 failed, 2 bad input, 3 not root or nftables missing.
 export const command: Command = {
   help,
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, options: { uplink: { type: 'string' }, dns: { type: 'string', multiple: true }, 'state-dir': { type: 'string', default: DEFAULT_PATHS.stateDir }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
-    } catch (error) {
-      throw new UserError(`byz gateway: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, EXIT.usage);
-    }
+    const parsed = parseCommandArgs('gateway', { args: argv, allowPositionals: true, options: { uplink: { type: 'string' }, dns: { type: 'string', multiple: true }, 'state-dir': { type: 'string', default: DEFAULT_PATHS.stateDir }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
     const { values, positionals } = parsed;
     if (values.help) {
       process.stdout.write(help);

@@ -1,6 +1,6 @@
 /** `byz status`: this node's interfaces, routes, Babel neighbours and phones. */
-import { parseArgs } from 'node:util';
-import { EXIT, UserError } from '../common/errors.ts';
+import { parseCommandArgs } from '../byz/parse-options.ts';
+import { EXIT } from '../common/errors.ts';
 import type { Command } from '../byz/command.ts';
 import { observeNode } from '../observe/observe-node.ts';
 import { DEFAULT_PATHS } from '../plan/choices.ts';
@@ -19,12 +19,7 @@ Exit codes: 0 ok, 2 bad input.
 export const command: Command = {
   help,
   async run(argv) {
-    let values;
-    try {
-      ({ values } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false }, 'state-dir': { type: 'string', default: DEFAULT_PATHS.stateDir }, help: { type: 'boolean', short: 'h', default: false } } }));
-    } catch (error) {
-      throw new UserError(`byz status: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, EXIT.usage);
-    }
+    const { values } = parseCommandArgs('status', { args: argv, options: { json: { type: 'boolean', default: false }, 'state-dir': { type: 'string', default: DEFAULT_PATHS.stateDir }, help: { type: 'boolean', short: 'h', default: false } } });
     if (values.help) {
       process.stdout.write(help);
       return EXIT.ok;
