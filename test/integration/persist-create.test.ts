@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byz, missing } from './clone-helpers.ts';
+import { byz, byzEntry, missing, node } from './clone-helpers.ts';
 
 const skipTools = await missing({ tools: ['mkfs.ext4', 'blkid'] });
 const skipRoot = await missing({ root: true, tools: ['mkfs.vfat', 'losetup', 'mount', 'cryptsetup'] });
@@ -28,6 +28,19 @@ describe.skipIf(skipTools)('a save file on a Linux filesystem', () => {
     expect(again.exitCode).toBe(1);
     expect(again.stderr).toMatch(/already exists/);
     expect((await readdir(dir)).filter((n) => n.includes('partial'))).toEqual([]);
+  });
+
+  it('Ctrl-C while it writes: exit 130, one line, and no half-made file left behind', async () => {
+    const file = join(dir, 'interrupted.dat');
+    const child = execa(node, [byzEntry, 'persist', 'create', '--size', '2G', '--file', file], { reject: false, stdin: 'ignore' });
+    // Interrupt once the half-made file exists, while zeros are still being written.
+    for (let i = 0; i < 200 && !(await readdir(dir)).some((n) => n.startsWith('.interrupted.dat.partial')); i++) await new Promise((r) => setTimeout(r, 25));
+    expect((await readdir(dir)).some((n) => n.startsWith('.interrupted.dat.partial'))).toBe(true);
+    child.kill('SIGINT');
+    const run = await child;
+    expect(run.exitCode).toBe(130);
+    expect(run.stderr).toBe('byz persist: interrupted; nothing was created (the half-made file is removed)');
+    expect((await readdir(dir)).filter((n) => n.includes('interrupted'))).toEqual([]);
   });
 
   it('rejects bad input with one line', async () => {

@@ -102,7 +102,16 @@ async function create(values: ReturnType<typeof parse>['values']): Promise<numbe
     if (!medium) throw new UserError('byz persist: cannot find the boot medium: give --file PATH or --partition DEV', EXIT.environment);
     file = join(medium, 'porteus', 'changes', 'byzantium.dat');
   }
-  await createSaveFile(file, { sizeBytes, ...(encrypt ? { encrypt } : {}) });
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await createSaveFile(file, { sizeBytes, ...(encrypt ? { encrypt } : {}), signal: abort.signal });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
   const bootWith = changesParameter((await readMachineView()).mounts, resolve(file));
   process.stdout.write(`Created the save file ${file} (${formatBytes(sizeBytes)}${encrypt ? ', encrypted' : ''}): boot with ${bootWith}\n`);
   return EXIT.ok;

@@ -27,17 +27,23 @@ export interface CreateOptions {
   readonly encrypt?: EncryptOptions;
   readonly machineRoot?: string;
   readonly onProgress?: (bytesDone: number, bytesTotal: number) => void;
+  /** Ctrl-C: stop between chunks and steps; the half-made file is removed. */
+  readonly signal?: AbortSignal;
 }
+
+/** What an interrupted creation says: nothing was left behind. */
+export const INTERRUPTED = 'interrupted; nothing was created (the half-made file is removed)';
 
 /** Porteus looks for this label; it also tells `byz persist status` what it is looking at. */
 export const SAVE_LABEL = 'porteussave';
 
 /** Writes zeros for the whole size: FAT has no sparse files, and a full allocation fails now rather than at boot. */
-async function allocate(path: string, bytes: number, onProgress?: (done: number, total: number) => void): Promise<void> {
+async function allocate(path: string, bytes: number, onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Promise<void> {
   const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   try {
     const chunk = Buffer.alloc(4 * MiB);
     for (let done = 0; done < bytes; ) {
+      if (signal?.aborted) throw new UserError(`byz persist: ${INTERRUPTED}`, EXIT.interrupted);
       const n = Math.min(chunk.length, bytes - done);
       await handle.write(chunk, 0, n, done);
       done += n;
@@ -86,13 +92,19 @@ export async function createSaveFile(path: string, options: CreateOptions): Prom
     throw new UserError(`byz: not enough space in ${dir}: ${formatBytes(free)} free, the save file needs ${formatBytes(options.sizeBytes)}`, EXIT.failed);
   }
   const partial = join(realDir, `.${basename(target)}.partial-${process.pid}`);
+  const stopIfAborted = () => {
+    if (options.signal?.aborted) throw new UserError(`byz persist: ${INTERRUPTED}`, EXIT.interrupted);
+  };
   try {
-    await allocate(partial, options.sizeBytes, options.onProgress);
+    await allocate(partial, options.sizeBytes, options.onProgress, options.signal);
     await formatStorage(partial, options.encrypt);
+    stopIfAborted();
     await rename(partial, target);
     await syncDirectory(realDir);
   } catch (error) {
     await rm(partial, { force: true });
+    // A tool killed by the same Ctrl-C fails in its own words: say what happened instead.
+    if (options.signal?.aborted) throw new UserError(`byz persist: ${INTERRUPTED}`, EXIT.interrupted);
     throw error;
   }
 }
