@@ -5,7 +5,8 @@
  * refused as incomplete and a rerun that starts clean.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, utimes, writeFile, open } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, statfs, utimes, writeFile, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
@@ -118,6 +119,27 @@ describe.skipIf(skip)('byz clone to an image file', () => {
       const run = await byz(args);
       expect(run.exitCode, args.join(' ')).toBe(2);
       expect(run.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+  });
+
+  it('refuses, before writing anything, an image that cannot be made: too big, no room, no such directory, a name FAT cannot hold', async () => {
+    const fresh = join(dir, 'never.img');
+    const { bavail, bsize } = await statfs(dir);
+    const tooBigForHere = `${Math.ceil((bavail * bsize) / 2 ** 30) + 1}G`;
+    const odd = join(dir, 'odd-live');
+    await makeLiveTree(odd);
+    await writeFile(join(odd, 'porteus', 'notes:today.txt'), 'a colon');
+    const cases: Array<[string[], number, RegExp]> = [
+      [['--persist', '3T'], 2, /^byz clone: the image would be 3 TiB, more than the 2 TiB a stick's partition table can hold: choose a smaller --persist$/],
+      [['--persist', tooBigForHere], 1, /^byz clone: not enough space in .* for the image: it needs .*, .* is free$/],
+      [['--to', join(dir, 'no-such-dir', 'never.img')], 2, /^byz clone: the directory .*no-such-dir for the image does not exist$/],
+      [['--source', odd], 1, /^byz clone: the source has "porteus\/notes:today\.txt", a name FAT cannot hold \(it contains ":"\): rename it$/],
+    ];
+    for (const [args, code, message] of cases) {
+      const run = await byz(['clone', ...(args.includes('--to') ? [] : ['--to', fresh]), ...(args.includes('--source') ? [] : ['--source', live]), ...args]);
+      expect(run.exitCode, args.join(' ')).toBe(code);
+      expect(run.stderr.trim(), args.join(' ')).toMatch(message);
+      expect(existsSync(fresh), args.join(' ')).toBe(false);
     }
   });
 

@@ -64,7 +64,9 @@ export async function runAsProgram(argv: string[]): Promise<void> {
     process.exitCode = await main(argv);
   } catch (error) {
     if (error instanceof UserError) {
-      process.stderr.write(`${oneLine(error.message)}\n`);
+      // Modules shared by several commands say "byz:"; the operator sees which command spoke.
+      const message = error.message.startsWith('byz: ') ? `${prefix}: ${error.message.slice(5)}` : error.message;
+      process.stderr.write(`${oneLine(message)}\n`);
       process.exitCode = error.exitCode;
       return;
     }

@@ -15,7 +15,7 @@
  * "incomplete". A rerun starts again at (1).
  */
 import { createReadStream } from 'node:fs';
-import { mkdtemp, realpath, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, realpath, rm, stat, statfs, writeFile, mkdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
@@ -121,10 +121,26 @@ async function checkDevice(target: Target, neededBytes: number, sourceDirs: stri
 }
 
 /** An image target must not land inside what is being copied. */
-function checkImagePath(target: Target, sourceRoot: string): void {
-  const rel = relative(sourceRoot, resolve(target.path));
+/** An MBR partition table addresses 2^32 sectors of 512 bytes. */
+const MBR_LIMIT_BYTES = 2 ** 32 * 512;
+
+/** A new image must be outside the source, in a directory that exists, and fit in it and in an MBR table: refused before anything is written. */
+async function checkImagePath(target: Target, sourceRoot: string, totalBytes: number): Promise<void> {
+  const path = resolve(target.path);
+  const rel = relative(sourceRoot, path);
   if (!rel.startsWith('..') && !isAbsolute(rel)) {
-    throw new UserError(`byz: the image ${target.path} would be inside the source ${sourceRoot}: put it elsewhere`, EXIT.usage);
+    throw new UserError(`byz clone: the image ${target.path} would be inside the source ${sourceRoot}: put it elsewhere`, EXIT.usage);
+  }
+  if (totalBytes > MBR_LIMIT_BYTES) {
+    throw new UserError(`byz clone: the image would be ${formatBytes(totalBytes)}, more than the 2 TiB a stick's partition table can hold: choose a smaller --persist`, EXIT.usage);
+  }
+  const dir = dirname(path);
+  const fs = await statfs(dir).catch(() => undefined);
+  if (!fs || !(await stat(dir)).isDirectory()) throw new UserError(`byz clone: the directory ${dir} for the image does not exist`, EXIT.usage);
+  // An image being replaced gives its own space back.
+  const free = fs.bavail * fs.bsize + ((await stat(path).catch(() => undefined))?.size ?? 0);
+  if (free < totalBytes) {
+    throw new UserError(`byz clone: not enough space in ${dir} for the image: it needs ${formatBytes(totalBytes)}, ${formatBytes(free)} is free`, EXIT.failed);
   }
 }
 
@@ -206,7 +222,7 @@ export async function cloneNode(options: CloneOptions, onProgress: ProgressListe
   }
   const layout = planLayout(target.kind === 'device' ? { ...request, targetBytes: target.deviceBytes! } : request);
   if (target.kind === 'device') await checkDevice(target, layout.neededBytes, [sourceRoot], options);
-  else checkImagePath(target, sourceRoot);
+  else await checkImagePath(target, sourceRoot, layout.totalBytes);
   checkAbort(options.signal);
 
   const staging = await mkdtemp(join(tmpdir(), 'byz-state-'));

@@ -40,6 +40,21 @@ export function skipReason(path: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Why FAT's long names cannot hold this name, or undefined: found while
+ * scanning, so the clone stops before erasing anything rather than halfway
+ * through the copy.
+ */
+export function fatNameProblem(name: string): string | undefined {
+  // readdir decodes names as UTF-8; bytes that are not UTF-8 come back as U+FFFD and name no file.
+  if (name.includes('\ufffd')) return 'it is not valid UTF-8';
+  const bad = /[\u0000-\u001f"*/:<>?\\|]/.exec(name);
+  if (bad) return `it contains ${bad[0] < ' ' ? 'a control character' : `"${bad[0]}"`}`;
+  if (/[. ]$/.test(name)) return 'it ends with a dot or a space';
+  if (name.length > 255) return 'it is longer than 255 characters';
+  return undefined;
+}
+
 export async function scanSource(root: string): Promise<SourceTree> {
   try {
     if (!(await stat(root)).isDirectory()) throw new Error('not a directory');
@@ -59,6 +74,8 @@ export async function scanSource(root: string): Promise<SourceTree> {
         skipped.push({ path, why });
         continue;
       }
+      const unfit = fatNameProblem(entry.name);
+      if (unfit) throw new UserError(`byz clone: the source has "${path}", a name FAT cannot hold (${unfit}): rename it`, EXIT.failed);
       // FAT compares names without case: two source names that differ only in case would collide.
       const folded = path.toLowerCase();
       const clash = seenFatNames.get(folded);
