@@ -5,6 +5,7 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import { writeFileAtomic } from '../common/atomic-write.ts';
+import { EXIT, UserError } from '../common/errors.ts';
 import type { Action } from '../plan/step.ts';
 import type { Plan } from '../plan/step.ts';
 import type { SetupChoices } from '../plan/choices.ts';
@@ -27,16 +28,57 @@ export interface Journal {
 
 export const journalPath = (stateDir: string): string => `${stateDir}/journal.json`;
 
+/**
+ * The journal, or undefined when no setup was applied. A journal that exists
+ * but cannot be read as one is never taken for "not set up": applying again
+ * on top of a setup nobody can undo is worse than stopping to ask.
+ */
 export async function readJournal(stateDir: string): Promise<Journal | undefined> {
-  const text = await readFile(journalPath(stateDir), 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined;
+  const path = journalPath(stateDir);
+  let text: string;
   try {
-    const value = JSON.parse(text) as Journal;
-    if (value.version !== 1 || !Array.isArray(value.entries)) return undefined;
-    return value;
-  } catch {
-    return undefined;
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw damaged(path, 'it is not JSON');
+  }
+  const problem = journalProblem(value);
+  if (problem) throw damaged(path, problem);
+  return value as Journal;
+}
+
+function damaged(path: string, why: string): UserError {
+  return new UserError(
+    `byz: the setup journal ${path} is damaged (${why}), so byz cannot tell what is set up; nothing was changed. "ip addr" and "ip route" show the machine as it is; move the file aside only once you have taken the setup down by hand`,
+    EXIT.failed,
+  );
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isAction = (value: unknown): boolean => isObject(value) && typeof value.kind === 'string';
+
+/** Why a parsed value is not a journal this version wrote, or undefined. */
+export function journalProblem(value: unknown): string | undefined {
+  if (!isObject(value)) return 'not an object';
+  if (value.version !== 1) return `version ${JSON.stringify(value.version)?.slice(0, 20)}, not 1`;
+  if (value.status !== 'applying' && value.status !== 'applied') return 'no status';
+  const choices = value.choices;
+  // Choices added in later versions (upstreamDns, captive, babelFilters) may be absent: appliedSetup fills them in.
+  if (!isObject(choices) || typeof choices.nodeName !== 'string' || !Array.isArray(choices.meshInterfaces) || !isObject(choices.radio) || !isObject(choices.paths)) {
+    return 'the choices are missing or incomplete';
+  }
+  const plan = value.plan;
+  if (!isObject(plan) || typeof plan.meshAddress !== 'string' || typeof plan.clientPrefix !== 'string' || !Array.isArray(plan.steps)) return 'the plan is missing or incomplete';
+  if (!plan.steps.every((step) => isObject(step) && typeof step.id === 'string' && isAction(step.action) && isAction(step.undo) && isAction(step.expect))) return 'a step of the plan is incomplete';
+  if (!Array.isArray(value.entries)) return 'no list of steps taken';
+  if (!value.entries.every((entry) => isObject(entry) && typeof entry.id === 'string' && (entry.status === 'begun' || entry.status === 'done') && isAction(entry.undo))) return 'a step taken is incomplete';
+  return undefined;
 }
 
 export async function saveJournal(stateDir: string, journal: Journal): Promise<void> {
