@@ -36,6 +36,7 @@ describe('byz serve and byz operator-link on the command line', () => {
       ['serve', '--port', '4321', '--port', '4322'],
       ['serve', '--mesh-address', 'abc'],
       ['operator-link', '--url', 'javascript:alert(1)'],
+      ['operator-link', '--url', 'http://node:99999'],
     ]) {
       const result = await byz(...args);
       expect(result.code, args.join(' ')).toBe(2);

@@ -121,6 +121,13 @@ describe.skipIf(reason !== undefined)('lab: a line of three nodes', () => {
     expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).toContain(nodeNetns('n1'));
   });
 
+  it('a stray word after "down" is a typing mistake, refused before anything is torn down', () => {
+    const typo = spawnSync(process.execPath, ['tools/byz/byz.ts', 'lab', 'down', 'n1'], { encoding: 'utf8' });
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toBe('byz lab: unexpected "n1" after "down" (see "byz lab --help")\n');
+    expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).toContain(nodeNetns('n1'));
+  });
+
   it('lab down leaves no namespace, link, process or file behind', async () => {
     await labDown();
     expect(await listLabNetns()).toEqual([]);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encryptOptionProblem, ENCRYPT_LATER_ADVICE } from '../../tools/clone/encrypt-options.ts';
-import { deviceMapperMissing, encryptedSizeProblem, keyFileProblem, obtainPassphrase, passphraseFromKeyFile, readKeyFile } from '../../tools/persist/luks.ts';
+import { deviceMapperMissing, keyFileProblem, storageSizeProblem, obtainPassphrase, passphraseFromKeyFile, readKeyFile } from '../../tools/persist/luks.ts';
 
 const base = { encrypt: true, persist: '2G', withState: false, terminal: true } as const;
 
@@ -44,8 +44,11 @@ describe('byz clone --encrypt option rules', () => {
   });
 
   it('needs room for the LUKS2 header plus a filesystem', () => {
-    expect(encryptedSizeProblem(16 * 1024 * 1024)).toMatch(/at least 32M .*16 MiB for its header/);
-    expect(encryptedSizeProblem(32 * 1024 * 1024)).toBeUndefined();
+    expect(storageSizeProblem(16 * 1024 * 1024, true)).toMatch(/at least 32M .*16 MiB for its header/);
+    expect(storageSizeProblem(32 * 1024 * 1024, true)).toBeUndefined();
+    // Plain storage: 16 MiB at least (--persist 100K made a 1 MiB ext4 that holds nothing).
+    expect(storageSizeProblem(100 * 1024, false)).toBe('persistent storage needs at least 16M to hold anything: ask for more');
+    expect(storageSizeProblem(16 * 1024 * 1024, false)).toBeUndefined();
   });
 });
 

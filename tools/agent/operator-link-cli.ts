@@ -51,7 +51,10 @@ export const command: Command = {
     }
     const stateDir = values['state-dir'] ?? defaultStateDir();
     const base = values.url ?? listeningAt(stateDir) ?? `http://localhost${isRoot() ? '' : ':4321'}`;
-    if (!/^https?:\/\/[^\s/?#]+\/?$/.test(base)) throw new UserError('byz operator-link: --url must look like http://HOST[:PORT]');
+    const port = /:(\d+)\/?$/.exec(base)?.[1];
+    if (!/^https?:\/\/([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?\/?$/.test(base) || (port !== undefined && (Number(port) < 1 || Number(port) > 65535))) {
+      throw new UserError('byz operator-link: --url must look like http://HOST[:PORT], with a port from 1 to 65535');
+    }
     process.stdout.write(operatorLink(base, stateDir) + '\n');
     return EXIT.ok;
   },

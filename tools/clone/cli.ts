@@ -9,7 +9,7 @@ import { askYes } from './ask.ts';
 import { cloneNode, DEFAULT_STATE_DIR } from './clone.ts';
 import { encryptOptionProblem, ENCRYPT_LATER_ADVICE } from './encrypt-options.ts';
 import { checkCanEncrypt } from '../persist/create.ts';
-import { encryptedSizeProblem, obtainPassphrase, readKeyFile } from '../persist/luks.ts';
+import { obtainPassphrase, readKeyFile, storageSizeProblem } from '../persist/luks.ts';
 import { renderBar, type CloneEvent } from './progress.ts';
 import { listCloneTargets } from './targets.ts';
 import { verifyTarget } from './verify.ts';
@@ -155,7 +155,7 @@ export const command: Command = {
       terminal: Boolean(process.stdin.isTTY),
     });
     if (encryptProblem) throw new UserError(encryptProblem, EXIT.usage);
-    const sizeProblem = parsed.encrypt && persistBytes !== undefined ? encryptedSizeProblem(persistBytes) : undefined;
+    const sizeProblem = persistBytes !== undefined ? storageSizeProblem(persistBytes, parsed.encrypt ?? false) : undefined;
     if (sizeProblem) throw new UserError(`byz clone: --persist ${parsed.persist}: ${sizeProblem}`, EXIT.usage);
     let encrypt: { passphrase: Buffer } | undefined;
     if (parsed.encrypt) {

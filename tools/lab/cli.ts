@@ -44,6 +44,9 @@ export const command: Command = {
       return EXIT.ok;
     }
     const [action, target] = positionals;
+    // "byz lab down oops" must not take the lab down: a stray word is a typing mistake.
+    const extra = positionals.slice(action === 'phone' || action === 'uplink' || action === 'exec' ? 2 : 1);
+    if (extra.length > 0) throw new UserError(`byz lab: unexpected "${extra[0]}" after "${action}" (see "byz lab --help")`, EXIT.usage);
     if (action === 'up') {
       const topology = values.topology;
       if (topology !== 'line' && topology !== 'ring' && topology !== 'grid') throw new UserError('byz lab: --topology must be line, ring or grid', EXIT.usage);

@@ -7,7 +7,7 @@ import { findLiveSource } from '../clone/source.ts';
 import { readMachineView } from '../disk/machine.ts';
 import { formatBytes, parseSize } from '../disk/size.ts';
 import { checkCanEncrypt, createSaveFile, preparePartition } from './create.ts';
-import { encryptedSizeProblem, obtainPassphrase, readKeyFile } from './luks.ts';
+import { obtainPassphrase, readKeyFile, storageSizeProblem } from './luks.ts';
 import { changesParameter } from './rules.ts';
 import { persistStatus } from './status.ts';
 import { join, resolve } from 'node:path';
@@ -79,7 +79,7 @@ async function status(json: boolean): Promise<number> {
 async function create(values: ReturnType<typeof parse>['values']): Promise<number> {
   if (values.file && values.partition) throw new UserError('byz persist: give --file or --partition, not both', EXIT.usage);
   if (values['key-file'] && !values.encrypt) throw new UserError('byz persist: --key-file only makes sense with --encrypt', EXIT.usage);
-  const sizeProblem = values.encrypt && values.size ? encryptedSizeProblem(parseSize(values.size)) : undefined;
+  const sizeProblem = values.size ? storageSizeProblem(parseSize(values.size), values.encrypt ?? false) : undefined;
   if (sizeProblem) throw new UserError(`byz persist: --size ${values.size}: ${sizeProblem}`, EXIT.usage);
   let encrypt: { passphrase: Buffer } | undefined;
   if (values.encrypt) {

@@ -22,10 +22,14 @@ export const LUKS2_HEADER_BYTES = 16 * 1024 * 1024;
 /** The smallest encrypted storage worth making: the header and at least as much again for ext4. */
 export const MIN_ENCRYPTED_BYTES = 2 * LUKS2_HEADER_BYTES;
 
-/** Why `bytes` is too small to encrypt, or undefined. */
-export function encryptedSizeProblem(bytes: number): string | undefined {
-  if (bytes >= MIN_ENCRYPTED_BYTES) return undefined;
-  return `encrypted storage needs at least 32M (LUKS2 keeps 16 MiB for its header): ask for more`;
+/** The smallest plain persistent storage worth making: ext4's own structures and room for a few settings. */
+export const MIN_STORAGE_BYTES = 16 * 1024 * 1024;
+
+/** Why `bytes` is too small for persistent storage (encrypted or not), or undefined. */
+export function storageSizeProblem(bytes: number, encrypted: boolean): string | undefined {
+  if (encrypted && bytes < MIN_ENCRYPTED_BYTES) return `encrypted storage needs at least 32M (LUKS2 keeps 16 MiB for its header): ask for more`;
+  if (bytes < MIN_STORAGE_BYTES) return 'persistent storage needs at least 16M to hold anything: ask for more';
+  return undefined;
 }
 
 /**
