@@ -47,10 +47,15 @@ describe('search indexes per language', () => {
 
   test.each(locales)('English fallback pages under /%s/ are not indexed; translated pages are', (locale) => {
     let fallbacks = 0;
-    for (const { slug } of english) {
+    for (const { slug, path: source } of english) {
       const path = `/${locale}/${slug ? `${slug}/` : ''}`;
       const text = html.get(path);
       expect(text, `${path} was not built`).toBeDefined();
+      // A page kept out of search in every language (the 404 page) is not a fallback either.
+      if (/^pagefind: false$/m.test(readFileSync(source, 'utf8'))) {
+        expect(text!.includes('data-pagefind-body'), `${path} asks to stay out of search`).toBe(false);
+        continue;
+      }
       if (translated.has(`${locale}/${slug}`)) {
         expect(text!.includes('data-pagefind-body'), `${path} is translated and must be indexed`).toBe(true);
       } else {

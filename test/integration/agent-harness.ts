@@ -21,7 +21,9 @@ export function makeSite(): { dir: string; root: string } {
   writeFileSync(join(root, 'index.html'), page('Home'));
   writeFileSync(join(root, '404.html'), page('Not found EN'));
   writeFileSync(join(root, 'ar', 'index.html'), page('الصفحة', 'ar'));
-  writeFileSync(join(root, 'ar', '404.html'), page('غير موجود AR', 'ar'));
+  // Starlight writes a translated 404 page as a page of its own (the default locale's is /404.html).
+  mkdirSync(join(root, 'ar', '404'));
+  writeFileSync(join(root, 'ar', '404', 'index.html'), page('غير موجود AR', 'ar'));
   writeFileSync(join(root, 'fa', 'index.html'), page('خانه', 'fa'));
   writeFileSync(join(root, 'guide', 'index.html'), page('Guide'));
   writeFileSync(join(root, '_astro', 'page.AbC123.js'), 'console.log("the book");\n'.repeat(60));

@@ -59,7 +59,7 @@ describe('byz setup options', () => {
   it('a journal from before --dns, --captive and the filters file reads with their defaults', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'byz-old-journal-'));
     const { upstreamDns: _dns, captive: _captive, babelFilters: _filters, ...older } = choose(twoCards);
-    writeFileSync(join(dir, 'journal.json'), JSON.stringify({ version: 1, status: 'applied', choices: older, plan: { steps: [] }, entries: [] }));
+    writeFileSync(join(dir, 'journal.json'), JSON.stringify({ version: 1, status: 'applied', choices: older, plan: { version: 1, seed: 'old', meshAddress: '10.254.1.1', clientPrefix: '10.1.2.0/24', steps: [] }, entries: [] }));
     const applied = await appliedSetup(dir);
     expect(applied?.choices).toMatchObject({ upstreamDns: [], captive: false, babelFilters: [], nodeName: 'oak-tree' });
   });

@@ -38,11 +38,15 @@ export class StaticSite {
     return !sitePath.endsWith('/') && this.index.files.has(sitePath + '/index.html') ? sitePath + '/' : null;
   }
 
-  /** The 404 page of the locale the path is in (falls back to the default locale's). */
+  /**
+   * The 404 page of the locale the path is in (falls back to the default locale's). Starlight writes the
+   * default locale's as /404.html and a translated one as a page, /ar/404/index.html.
+   */
   notFoundPage(sitePath: string): SiteFile | undefined {
     const first = sitePath.split('/')[1] ?? '';
     const locale = LOCALES.includes(first) ? first : '';
-    return this.index.files.get(locale ? `/${locale}/404.html` : '/404.html') ?? this.index.files.get('/404.html');
+    const files = this.index.files;
+    return (locale ? (files.get(`/${locale}/404.html`) ?? files.get(`/${locale}/404/index.html`)) : undefined) ?? files.get('/404.html');
   }
 
   private read(variant: Variant): Buffer {
