@@ -60,6 +60,7 @@ export default defineConfig({
       components: {
         Search: './src/components/Search.astro',
         MarkdownContent: './src/components/MarkdownContent.astro',
+        FallbackContentNotice: './src/components/FallbackContentNotice.astro',
       },
       routeMiddleware: './src/route-middleware.ts',
       // Plain code blocks with a copy button (see MarkdownContent.astro):

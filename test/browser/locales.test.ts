@@ -53,3 +53,38 @@ test('the language picker leads from English to the Arabic home page', async () 
   expect(await page.getAttribute('html', 'dir')).toBe('rtl');
   await context.close();
 });
+
+describe.each(['ar', 'fa'])('a page not translated yet, read in /%s/', (locale) => {
+  test('the "not translated" notice reads right to left, in the reader\'s language', async () => {
+    const { page, context } = await openPhonePage(book.browser, book.origin);
+    await page.goto(`${book.origin}/${locale}/long-links/calculators/`);
+    // The page's text is English; the notice is the interface's.
+    expect(await page.getAttribute('main', 'lang')).toBe('en');
+    const notice = page.locator(`main div[lang="${locale}"][dir="rtl"]`);
+    expect(await notice.count()).toBe(1);
+    expect((await notice.textContent())!.trim().length).toBeGreaterThan(10);
+    expect(await notice.locator('p').first().evaluate((p) => getComputedStyle(p).direction)).toBe('rtl');
+    await context.close();
+  });
+
+  test('English headings in "On this page" keep their "?" at the end', async () => {
+    const { page, context } = await openPhonePage(book.browser, book.origin);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${book.origin}/${locale}/long-links/calculators/`);
+    const link = page.locator('starlight-toc a', { hasText: 'Is the path clear enough?' });
+    // Where the first letter and the question mark are drawn: English runs left to right, "?" last.
+    const [first, last] = await link.evaluate((a) => {
+      const text = [...a.querySelectorAll('*'), a].flatMap((el) => [...el.childNodes]).find((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.includes('?'))!;
+      const at = (i: number) => {
+        const range = document.createRange();
+        range.setStart(text, i);
+        range.setEnd(text, i + 1);
+        return range.getBoundingClientRect().x;
+      };
+      const content = text.textContent!;
+      return [at(content.indexOf('I')), at(content.lastIndexOf('?'))];
+    });
+    expect(last).toBeGreaterThan(first);
+    await context.close();
+  });
+});
