@@ -106,7 +106,7 @@ describe('the fast lane', () => {
   it('hands the connection to node:http at the first request that is not plain, in order', async () => {
     const before = answered();
     const answers = await exchange(
-      [request('GET', '/guide/') + request('GET', '/api/v1/node') + request('GET', '/_astro/common.XyZ789.css') + request('GET', '/missing')],
+      [request('GET', '/guide/') + request('GET', '/api/v1/node') + request('GET', '/_astro/common.XyZ789.css') + request('GET', '/missing', 'Accept: text/html')],
       ['GET', 'GET', 'GET', 'GET'],
     );
     expect(answered()).toBe(before + 1); // only the first: the rest of the connection belongs to node:http

@@ -19,6 +19,7 @@ export function makeSite(): { dir: string; root: string } {
     `<script type="module" src="/_astro/page.AbC123.js"></script></head><body>${'<p>Words of the book. </p>'.repeat(100)}</body></html>`;
   for (const sub of ['_astro', 'ar', 'fa', 'guide', 'pagefind/fragment', 'pagefind/index']) mkdirSync(join(root, sub), { recursive: true });
   writeFileSync(join(root, 'index.html'), page('Home'));
+  writeFileSync(join(root, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><circle cx="4" cy="4" r="3"/></svg>');
   writeFileSync(join(root, '404.html'), page('Not found EN'));
   writeFileSync(join(root, 'ar', 'index.html'), page('الصفحة', 'ar'));
   // Starlight writes a translated 404 page as a page of its own (the default locale's is /404.html).

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { operatorLink } from '../../tools/agent/operator-link-cli.ts';
-import { get, json, post, startTestAgent } from './agent-harness.ts';
+import { get, json, makeSite, post, startTestAgent } from './agent-harness.ts';
 
 const node = process.execPath;
 const forever = ['-e', 'setInterval(() => {}, 1000)'];
@@ -148,7 +148,7 @@ describe('mesh directory with hostile nodes', () => {
 describe('front page', () => {
   let agent: Awaited<ReturnType<typeof startTestAgent>>;
   beforeAll(async () => {
-    agent = await startTestAgent({ servicesDir: servicesDir() });
+    agent = await startTestAgent({ servicesDir: servicesDir(), siteDir: makeSite().root });
   });
   afterAll(() => agent?.close());
 
@@ -166,6 +166,11 @@ describe('front page', () => {
     expect(en).toContain('href="/index.html"');
     expect(en).toContain('Book mirror');
     expect(en).not.toContain('<script');
+    // The book's own icon, so a browser does not guess /favicon.ico.
+    expect(en).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">');
+    const icon = await get(agent.port, '/favicon.svg');
+    expect(icon.status).toBe(200);
+    expect(icon.headers['content-type']).toMatch(/^image\/svg\+xml/);
   });
 });
 

@@ -90,20 +90,28 @@ describe('types', () => {
 });
 
 describe('pages that are not there', () => {
-  it("answers with the locale's 404 page", async () => {
-    const ar = await get(agent.port, '/ar/no-such-page/');
+  it("answers a reader with the locale's 404 page", async () => {
+    const asBrowser = { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    const ar = await get(agent.port, '/ar/no-such-page/', asBrowser);
     expect(ar.status).toBe(404);
     expect(ar.body.toString()).toContain('غير موجود AR');
-    const en = await get(agent.port, '/no-such-page/');
+    const en = await get(agent.port, '/no-such-page/', asBrowser);
     expect(en.status).toBe(404);
     expect(en.body.toString()).toContain('Not found EN');
-    const fa = await get(agent.port, '/fa/nothing');
+    const fa = await get(agent.port, '/fa/nothing', asBrowser);
     expect(fa.status).toBe(404);
     expect(fa.body.toString()).toContain('Not found EN'); // no Farsi 404 page: the default one
   });
 
+  it('answers a request that is not for a page (a guessed /favicon.ico) in a few bytes', async () => {
+    const icon = await get(agent.port, '/favicon.ico', { Accept: 'image/avif,image/webp,image/svg+xml,image/*,*/*;q=0.8' });
+    expect(icon.status).toBe(404);
+    expect(icon.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(icon.body.length).toBeLessThan(100);
+  });
+
   it('never lists a directory', async () => {
-    const answer = await get(agent.port, '/_astro/');
+    const answer = await get(agent.port, '/_astro/', { Accept: 'text/html' });
     expect(answer.status).toBe(404);
     expect(answer.body.toString()).toContain('Not found EN');
     expect(answer.body.toString()).not.toContain('common.XyZ789.css');

@@ -95,7 +95,7 @@ describe.each(runtimes)('the bundled byz under $label', ({ node, skip }) => {
       const summary = await get(port, '/api/v1/node');
       expect(summary.status).toBe(200);
       expect(json(summary)).toMatchObject({ version: expect.stringMatching(/^\d+\.\d+\.\d+$/), meshAddress: null });
-      const missingPage = await get(port, '/no/such/page/');
+      const missingPage = await get(port, '/no/such/page/', { Accept: 'text/html' });
       expect(missingPage.status).toBe(404);
       expect(missingPage.body.toString('utf8')).toContain('Not found EN');
     });

@@ -43,13 +43,14 @@ export function frontPageHtml(locale: FrontPageLocale, data: FrontPageData): str
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <style>
 body{font:1.05rem/1.5 system-ui,sans-serif;margin:0 auto;max-width:40rem;padding:1rem;color:#111;background:#fff}
 @media (prefers-color-scheme:dark){body{color:#eee;background:#111}a{color:#8cf}}
 h1{font-size:1.4rem}h2{font-size:1.15rem;margin-block-start:1.5rem}
 ul{padding-inline-start:1.2rem}li{margin-block-end:.6rem}.where{opacity:.75}
 .book{display:block;padding:.8rem 1rem;border:2px solid currentColor;border-radius:.5rem;text-decoration:none;font-weight:600}
-nav{margin-block-start:2rem;font-size:.95rem}
+nav{margin-block-start:2rem;font-size:.95rem}nav a,nav strong{display:inline-block;padding:.6rem .4rem}
 </style>
 </head>
 <body>

@@ -192,7 +192,9 @@ export function createAgentServer(options: AgentOptions): AgentServer {
       res.end();
       return;
     }
-    const notFound = site.notFoundPage(target.path);
+    // The 404 page is for a reader who followed a link; a browser's guess at /favicon.ico or a
+    // script's request gets a few bytes, not several kilobytes over the radio.
+    const notFound = wantsPage(req) ? site.notFoundPage(target.path) : undefined;
     if (notFound) return site.send(req, res, notFound, 404);
     sendError(res, 404, 'not_found', 'no such file');
   }
@@ -255,4 +257,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         fastLane.closeAll();
       }),
   };
+}
+
+/** A browser navigating to a page asks for text/html; images, scripts and fetches do not. */
+function wantsPage(req: IncomingMessage): boolean {
+  return /\btext\/html\b/.test(req.headers.accept ?? '');
 }
