@@ -70,3 +70,32 @@ test('search loads nothing until the reader opens it', async () => {
   expect(requested.some((path) => path.startsWith('/pagefind/'))).toBe(true);
   await context.close();
 });
+
+test('in Arabic the search box and nested results are mirrored: magnifier right, clear button left, indent from the right', async () => {
+  const { page, context } = await openPhonePage(book.browser, book.origin);
+  expect((await search(page, '/ar/', 'العقدة')).length).toBeGreaterThan(0);
+  const layout = await page.evaluate(() => {
+    const input = document.querySelector('.pagefind-ui__search-input')!;
+    const box = input.getBoundingClientRect();
+    const form = document.querySelector('.pagefind-ui__form')!;
+    // The magnifier is the form's ::before, placed by its resolved left offset.
+    const before = getComputedStyle(form, '::before');
+    const clear = document.querySelector('.pagefind-ui__search-clear')?.getBoundingClientRect();
+    const nested = document.querySelector('.pagefind-ui__result-nested');
+    return {
+      inputCentre: box.x + box.width / 2,
+      magnifierCentre: form.getBoundingClientRect().x + parseFloat(before.left) + parseFloat(before.width) / 2,
+      clearCentre: clear ? clear.x + clear.width / 2 : null,
+      padding: [parseFloat(getComputedStyle(input).paddingLeft), parseFloat(getComputedStyle(input).paddingRight)],
+      nestedPadding: nested ? [parseFloat(getComputedStyle(nested).paddingLeft), parseFloat(getComputedStyle(nested).paddingRight)] : null,
+    };
+  });
+  expect(layout.magnifierCentre).toBeGreaterThan(layout.inputCentre);
+  expect(layout.clearCentre).not.toBeNull();
+  expect(layout.clearCentre!).toBeLessThan(layout.inputCentre);
+  // The query begins clear of the magnifier (right) and ends clear of the clear button (left).
+  expect(layout.padding[1]).toBeGreaterThan(40);
+  expect(layout.padding[0]).toBeGreaterThan(layout.padding[1]);
+  if (layout.nestedPadding) expect(layout.nestedPadding[1]).toBeGreaterThan(layout.nestedPadding[0]);
+  await context.close();
+});
