@@ -88,3 +88,23 @@ describe.each(['ar', 'fa'])('a page not translated yet, read in /%s/', (locale) 
     await context.close();
   });
 });
+
+test.each(['/ar/start/node-in-ten-minutes/', '/fa/start/node-in-ten-minutes/', '/start/node-in-ten-minutes/'])(
+  'on %s short commands and names in running text are never split across lines, and nothing overflows',
+  async (path) => {
+    const { page, context } = await openPhonePage(book.browser, book.origin);
+    await page.goto(book.origin + path);
+    const found = await page.evaluate(() => {
+      const short = [...document.querySelectorAll('.sl-markdown-content :not(pre) > code')].filter((code) => code.textContent!.length <= 28);
+      return {
+        count: short.length,
+        split: short.filter((code) => code.getClientRects().length > 1).map((code) => code.textContent),
+        width: document.documentElement.scrollWidth,
+      };
+    });
+    expect(found.count).toBeGreaterThan(5);
+    expect(found.split).toEqual([]);
+    expect(found.width).toBeLessThanOrEqual(360);
+    await context.close();
+  },
+);
