@@ -150,10 +150,26 @@ describe('link calculators on a 360×740 phone', () => {
     await field(page, calc, 'frequency').fill('٢٤٠٠');
     await field(page, calc, 'distance').fill('١');
     const expected = await page.evaluate(
-      () => `${new Intl.NumberFormat('ar', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(100.052)} ديسيبل`,
+      // The number is isolated from its unit (U+2068 … U+2069), so that every value reads the same way round.
+      () => `\u2068${new Intl.NumberFormat('ar', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(100.052)}\u2069 ديسيبل`,
     );
     await expect.poll(() => out(page, calc, 'pathLoss').textContent()).toBe(expected);
     expect(numberIn(expected)).toBeCloseTo(100.1, 5);
+    // A negative received power and a positive EIRP: in both the unit is drawn left of the number.
+    for (const id of ['received', 'eirp']) {
+      const [unitX, numberX] = await out(page, calc, id).evaluate((element) => {
+        const text = [...element.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.includes('dBm'))!;
+        const at = (i: number) => {
+          const range = document.createRange();
+          range.setStart(text, i);
+          range.setEnd(text, i + 1);
+          return range.getBoundingClientRect().x;
+        };
+        const content = text.textContent!;
+        return [at(content.indexOf('dBm')), at(content.search(/[0-9٠-٩]/))];
+      });
+      expect(unitX, id).toBeLessThan(numberX);
+    }
 
     // Right to left: a field's label text starts at the right edge, where its input does.
     const edges = await page.locator(`${calc} form .field`).first().evaluate((element) => {

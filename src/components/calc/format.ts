@@ -30,7 +30,11 @@ export function makeFormat(lang: string, strings: Strings): Format {
     return found;
   };
   const text = (key: string) => strings[key] ?? key;
-  const withUnit = (value: string, unit: UnitKey) => text(`calc.unit.${unit}`).replace('{value}', value);
+  // In right-to-left text a number is isolated (FSI…PDI) from its unit: otherwise the
+  // direction mark Intl puts before a minus sign makes "-66.2 dBm" run left to right
+  // while "29.0 dBm" beside it runs right to left, with the unit on the other side.
+  const isolate = /^(ar|fa)\b/i.test(lang) ? (value: string) => `\u2068${value}\u2069` : (value: string) => value;
+  const withUnit = (value: string, unit: UnitKey) => text(`calc.unit.${unit}`).replace('{value}', isolate(value));
   return {
     unit: (value, unit, decimals = 1) => withUnit(numbers(decimals).format(value), unit),
     unitRange: (min, max, unit, decimals = 1) => withUnit(numbers(decimals).formatRange(min, max), unit),
