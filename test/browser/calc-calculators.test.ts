@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium, openPhonePage, phone, type WatchedPage } from './helpers/chromium.ts';
 import { bookDir, serveStatic } from './helpers/site.ts';
+import { xOfMatches } from './helpers/text-geometry.ts';
 
 // The calculators page served as plain files: no node agent, no /api at all,
 // which is how a reader of the published or offline book meets it. The page
@@ -157,17 +158,7 @@ describe('link calculators on a 360×740 phone', () => {
     expect(numberIn(expected)).toBeCloseTo(100.1, 5);
     // A negative received power and a positive EIRP: in both the unit is drawn left of the number.
     for (const id of ['received', 'eirp']) {
-      const [unitX, numberX] = await out(page, calc, id).evaluate((element) => {
-        const text = [...element.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.includes('dBm'))!;
-        const at = (i: number) => {
-          const range = document.createRange();
-          range.setStart(text, i);
-          range.setEnd(text, i + 1);
-          return range.getBoundingClientRect().x;
-        };
-        const content = text.textContent!;
-        return [at(content.indexOf('dBm')), at(content.search(/[0-9٠-٩]/))];
-      });
+      const [unitX, numberX] = await out(page, calc, id).evaluate(xOfMatches, { contains: 'dBm', patterns: ['dBm', '[0-9٠-٩]'] });
       expect(unitX, id).toBeLessThan(numberX);
     }
 

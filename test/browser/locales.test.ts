@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { bookInBrowser } from './helpers/book-in-browser.ts';
 import { openPhonePage } from './helpers/chromium.ts';
+import { xOfMatches } from './helpers/text-geometry.ts';
 
 // Every locale's home page, read on a phone from a node with no Internet.
 const locales = [
@@ -73,17 +74,7 @@ describe.each(['ar', 'fa'])('a page not translated yet, read in /%s/', (locale) 
     await page.goto(`${book.origin}/${locale}/long-links/calculators/`);
     const link = page.locator('starlight-toc a', { hasText: 'Is the path clear enough?' });
     // Where the first letter and the question mark are drawn: English runs left to right, "?" last.
-    const [first, last] = await link.evaluate((a) => {
-      const text = [...a.querySelectorAll('*'), a].flatMap((el) => [...el.childNodes]).find((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.includes('?'))!;
-      const at = (i: number) => {
-        const range = document.createRange();
-        range.setStart(text, i);
-        range.setEnd(text, i + 1);
-        return range.getBoundingClientRect().x;
-      };
-      const content = text.textContent!;
-      return [at(content.indexOf('I')), at(content.lastIndexOf('?'))];
-    });
+    const [first, last] = await link.evaluate(xOfMatches, { contains: '?', patterns: ['I', '\\?\\s*$'] });
     expect(last).toBeGreaterThan(first);
     await context.close();
   });
