@@ -196,6 +196,9 @@ describe.skipIf(reason !== undefined)('lab: n1 shares an uplink with the mesh', 
   });
 
   it('byz gateway off restores n1 exactly, and the default route leaves the mesh', async () => {
+    // An option that only "on" uses is a mistake here: refused, and the gateway stays on.
+    expect(() => byzIn('n1', 'gateway', 'off', '--dns', '9.9.9.9')).toThrow(/--dns is for "gateway on"; "off" takes neither/);
+    expect(inNode('n1', 'nft', 'list', 'table', 'ip', 'byzantium_nat')).toContain('masquerade');
     expect(byzIn('n1', 'gateway', 'off')).toContain('Gateway off');
     expect(gatewaySnapshot()).toEqual(before);
     expect(byzIn('n1', 'setup', 'verify')).not.toContain('FAIL');

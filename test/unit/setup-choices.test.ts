@@ -48,6 +48,8 @@ describe('byz setup options', () => {
     expect(gateway('--gateway', 'eth0').upstreamDns).toEqual(['192.168.1.1']);
     expect(gateway('--gateway', 'eth0', '--dns', '9.9.9.9', '--dns', '2620:fe::fe').upstreamDns).toEqual(['9.9.9.9', '2620:fe::fe']);
     expect(gateway().upstreamDns).toEqual([]);
+    // Without a gateway --dns would do nothing: refused rather than silently dropped.
+    expect(() => gateway('--dns', '9.9.9.9')).toThrow('byz setup: --dns names the servers a gateway asks for Internet names; add --gateway IFACE, or leave --dns out');
     expect(gateway().babelFilters).toEqual(['in neigh fe80::1 deny']);
   });
 

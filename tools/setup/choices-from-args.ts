@@ -58,6 +58,7 @@ export function choicesFrom(
   const mode = values.mode;
   if (mode !== 'ibss' && mode !== 'mesh') throw new UserError(`byz setup: --mode must be ibss or mesh, not "${mode}"`, EXIT.usage);
   if (!/^\d{1,3}$/.test(values.channel)) throw new UserError(`byz setup: --channel must be a number, not "${values.channel}"`, EXIT.usage);
+  if (values.dns && !values.gateway) throw new UserError('byz setup: --dns names the servers a gateway asks for Internet names; add --gateway IFACE, or leave --dns out', EXIT.usage);
   return {
     nodeName: values.name ?? (hostname.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '') || 'node'),
     meshInterfaces: mesh,

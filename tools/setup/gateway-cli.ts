@@ -36,6 +36,7 @@ export const command: Command = {
     }
     const [turn] = positionals;
     if ((turn !== 'on' && turn !== 'off') || positionals.length !== 1) throw new UserError('byz gateway: say on or off (see "byz gateway --help")', EXIT.usage);
+    if (turn === 'off' && (values.uplink !== undefined || values.dns !== undefined)) throw new UserError(`byz gateway: --${values.uplink !== undefined ? 'uplink' : 'dns'} is for "gateway on"; "off" takes neither`, EXIT.usage);
     if (process.getuid?.() !== 0) throw new UserError('byz gateway: needs root; run it with sudo', EXIT.environment);
     const applied = await appliedSetup(values['state-dir']);
     if (!applied) throw new UserError('byz gateway: this node is not set up yet; run "byz setup apply" first', EXIT.failed);
