@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
+import { bookInBrowser } from './helpers/book-in-browser.ts';
+import { openPhonePage } from './helpers/chromium.ts';
 import { bookDir, htmlPages } from './helpers/site.ts';
 
 // The book's diagrams are inline SVG written in MDX. Astro copies attribute
@@ -41,4 +43,28 @@ test('every diagram in a page has role="img" and an aria-label', () => {
     }
   }
   expect(offenders).toEqual([]);
+});
+
+// On a 360 px phone the content column is about 328 px wide: a diagram drawn
+// too wide is scaled down until its labels cannot be read.
+const MIN_LABEL_PX = 11;
+const book = bookInBrowser();
+const withDiagrams = pages.filter(({ html }) => diagramTags(html).length > 0).map(({ path }) => path);
+
+test(`every diagram label is at least ${MIN_LABEL_PX} px on a 360 px phone, in every language`, async () => {
+  expect(withDiagrams.length).toBeGreaterThan(10);
+  const { page, context } = await openPhonePage(book.browser, book.origin);
+  const tooSmall: string[] = [];
+  for (const path of withDiagrams) {
+    await page.goto(book.origin + path);
+    const sizes = await page.evaluate(() =>
+      [...document.querySelectorAll('main svg[role="img"]')].flatMap((svg) => {
+        const scale = svg.getBoundingClientRect().width / (svg as SVGSVGElement).viewBox.baseVal.width;
+        return [...svg.querySelectorAll('text')].map((text) => ({ label: text.textContent!.trim().slice(0, 40), px: parseFloat(getComputedStyle(text).fontSize) * scale }));
+      }),
+    );
+    for (const { label, px } of sizes) if (px < MIN_LABEL_PX) tooSmall.push(`${path} "${label}": ${px.toFixed(1)} px`);
+  }
+  expect(tooSmall).toEqual([]);
+  await context.close();
 });
