@@ -35,6 +35,7 @@ describe('byz serve and byz operator-link on the command line', () => {
       ['serve', '--site', ''],
       ['serve', '--port', '4321', '--port', '4322'],
       ['serve', '--mesh-address', 'abc'],
+      ['serve', '--name', 'n'.repeat(65)],
       ['operator-link', '--url', 'javascript:alert(1)'],
       ['operator-link', '--url', 'http://node:99999'],
     ]) {

@@ -104,6 +104,7 @@ export const command: Command = {
       return EXIT.ok;
     }
     if (o['allow-apply'] && !isRoot()) throw new UserError('byz serve: --allow-apply changes the machine and needs root (run with sudo)', EXIT.environment);
+    if (o.name !== undefined && [...o.name].length > 64) throw new UserError('byz serve: --name is at most 64 characters');
     const name = (o.name ?? hostname()).slice(0, 64);
     if (!/^[\p{L}\p{N}][\p{L}\p{M}\p{N} ._-]*$/u.test(name)) throw new UserError('byz serve: --name may use letters, digits, spaces, ".", "_" and "-"');
     const listenPort = port(o.port, defaultPort(), '--port', 0); // 0: any free port (tests)
