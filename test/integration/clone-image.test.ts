@@ -115,7 +115,7 @@ describe.skipIf(skip)('byz clone to an image file', () => {
   });
 
   it('refuses bad input with one line and exit 2', async () => {
-    for (const args of [['clone'], ['clone', '--to', image, '--persist', 'huge'], ['clone', '--to', image, '--nope'], ['clone', '--to', image, '--progress', 'xml']]) {
+    for (const args of [['clone'], ['clone', '--to', image, '--persist', 'huge'], ['clone', '--to', image, '--nope'], ['clone', '--to', image, '--progress', 'xml'], ['clone', '--verify', image, '--persist', '1G'], ['clone', '--list', '--to', image]]) {
       const run = await byz(args);
       expect(run.exitCode, args.join(' ')).toBe(2);
       expect(run.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);

@@ -125,6 +125,9 @@ describe.skipIf(reason !== undefined)('lab: a line of three nodes', () => {
     const typo = spawnSync(process.execPath, ['tools/byz/byz.ts', 'lab', 'down', 'n1'], { encoding: 'utf8' });
     expect(typo.status).toBe(2);
     expect(typo.stderr).toBe('byz lab: unexpected "n1" after "down" (see "byz lab --help")\n');
+    const option = spawnSync(process.execPath, ['tools/byz/byz.ts', 'lab', 'down', '--nodes', '3'], { encoding: 'utf8' });
+    expect(option.status).toBe(2);
+    expect(option.stderr).toBe('byz lab: --nodes does nothing with down\n');
     expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).toContain(nodeNetns('n1'));
   });
 

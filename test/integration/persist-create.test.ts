@@ -44,7 +44,7 @@ describe.skipIf(skipTools)('a save file on a Linux filesystem', () => {
   });
 
   it('rejects bad input with one line', async () => {
-    for (const args of [['persist'], ['persist', 'create'], ['persist', 'create', '--size', 'big', '--file', join(dir, 'x')], ['persist', 'create', '--size', '1M', '--file', 'a', '--partition', 'b']]) {
+    for (const args of [['persist'], ['persist', 'create'], ['persist', 'create', '--size', 'big', '--file', join(dir, 'x')], ['persist', 'create', '--size', '1M', '--file', 'a', '--partition', 'b'], ['persist', 'status', '--size', '5M'], ['persist', 'create', '--json', '--size', '20M', '--file', join(dir, 'y')]]) {
       const run = await byz(args);
       expect(run.exitCode, args.join(' ')).toBe(2);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);

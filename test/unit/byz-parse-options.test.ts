@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandArgs } from '../../tools/byz/parse-options.ts';
+import { parseCommandArgs, refuseIgnored, typedOptions } from '../../tools/byz/parse-options.ts';
 import { describeSystemError, EXIT, oneLine, UserError } from '../../tools/common/errors.ts';
 
 const options = {
@@ -44,6 +44,15 @@ describe('options shared by every byz command', () => {
 
   it('a value that starts with "-" is accepted when written with =', () => {
     expect(parse('--to=-1').values.to).toBe('-1');
+  });
+});
+
+describe('options this use of a command ignores', () => {
+  it('are refused by name; options left at their defaults and --help are not counted', () => {
+    const typed = typedOptions(parse('--json', '--to', 'a.img', '--help'));
+    expect(typed).toEqual(['json', 'to', 'help']);
+    expect(() => refuseIgnored('demo', 'status', typed, ['json', 'to'])).not.toThrow();
+    expect(() => refuseIgnored('demo', 'status', typed, ['json'])).toThrow(new UserError('byz demo: --to does nothing with status'));
   });
 });
 

@@ -54,3 +54,14 @@ function plainParseError(error: unknown, command: string): string {
       return `${message.split('\n')[0]} ${help}`;
   }
 }
+
+/** The options the operator typed, by name (options left at their defaults are not here). */
+export function typedOptions(parsed: { tokens?: ReadonlyArray<{ kind: string; name?: string }> }): string[] {
+  return (parsed.tokens ?? []).flatMap((token) => (token.kind === 'option' && token.name ? [token.name] : []));
+}
+
+/** Refuses a typed option that this use of the command ignores: doing nothing with it would hide a mistake. */
+export function refuseIgnored(command: string, use: string, typed: readonly string[], used: readonly string[]): void {
+  const ignored = typed.find((name) => name !== 'help' && !used.includes(name));
+  if (ignored) throw new UserError(`byz ${command}: --${ignored} does nothing with ${use}`, EXIT.usage);
+}

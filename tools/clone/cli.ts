@@ -1,6 +1,6 @@
 /** `byz clone`: copy this node's live system to a USB stick or an image file, verified. */
 import { stat } from 'node:fs/promises';
-import { parseCommandArgs } from '../byz/parse-options.ts';
+import { parseCommandArgs, refuseIgnored, typedOptions } from '../byz/parse-options.ts';
 import type { Command } from '../byz/command.ts';
 import { EXIT, UserError } from '../common/errors.ts';
 import { paint } from '../common/output.ts';
@@ -116,7 +116,7 @@ async function confirmOverwriteImage(path: string, yes: boolean): Promise<void> 
 export const command: Command = {
   help,
   async run(argv) {
-    const parsed = parseCommandArgs('clone', {
+    const all = parseCommandArgs('clone', {
       args: argv,
       strict: true,
       allowPositionals: false,
@@ -135,15 +135,22 @@ export const command: Command = {
         verify: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
-    }).values;
+    });
+    const parsed = all.values;
     if (parsed.help) {
       process.stdout.write(help);
       return EXIT.ok;
     }
     const mode = (parsed.progress ?? (process.stderr.isTTY ? 'bar' : 'none')) as ProgressMode;
     if (!['bar', 'json', 'none'].includes(mode)) throw new UserError(`byz clone: --progress must be bar, json or none, not "${mode}"`, EXIT.usage);
-    if (parsed.list) return listTargets();
-    if (parsed.verify !== undefined) return verify(parsed.verify, mode === 'json');
+    if (parsed.list) {
+      refuseIgnored('clone', '--list', typedOptions(all), ['list']);
+      return listTargets();
+    }
+    if (parsed.verify !== undefined) {
+      refuseIgnored('clone', '--verify', typedOptions(all), ['verify', 'progress']);
+      return verify(parsed.verify, mode === 'json');
+    }
     if (!parsed.to) throw new UserError('byz clone: say where to clone to with --to TARGET (see byz clone --help)', EXIT.usage);
     if (parsed['state-dir'] && !parsed['with-state']) throw new UserError('byz clone: --state-dir only makes sense with --with-state', EXIT.usage);
     const persistBytes = parsed.persist ? parseSize(parsed.persist, 'persistence size') : undefined;

@@ -1,5 +1,5 @@
 /** `byz lab up|down|phone|exec`: a virtual mesh of network namespaces on this machine. */
-import { parseCommandArgs } from '../byz/parse-options.ts';
+import { parseCommandArgs, refuseIgnored, typedOptions } from '../byz/parse-options.ts';
 import { execa } from 'execa';
 import { EXIT, UserError } from '../common/errors.ts';
 import type { Command } from '../byz/command.ts';
@@ -44,6 +44,7 @@ export const command: Command = {
       return EXIT.ok;
     }
     const [action, target] = positionals;
+    if (action !== 'up') refuseIgnored('lab', action ?? 'no action', typedOptions(parsed), ['json']);
     // "byz lab down oops" must not take the lab down: a stray word is a typing mistake.
     const extra = positionals.slice(action === 'phone' || action === 'uplink' || action === 'exec' ? 2 : 1);
     if (extra.length > 0) throw new UserError(`byz lab: unexpected "${extra[0]}" after "${action}" (see "byz lab --help")`, EXIT.usage);

@@ -1,5 +1,5 @@
 /** `byz persist`: create or inspect persistent storage for the live system. */
-import { parseCommandArgs } from '../byz/parse-options.ts';
+import { parseCommandArgs, refuseIgnored, typedOptions } from '../byz/parse-options.ts';
 import type { Command } from '../byz/command.ts';
 import { EXIT, UserError } from '../common/errors.ts';
 import { askYes } from '../clone/ask.ts';
@@ -120,15 +120,22 @@ async function create(values: ReturnType<typeof parse>['values']): Promise<numbe
 export const command: Command = {
   help,
   async run(argv) {
-    const { values, positionals } = parse(argv);
+    const parsed = parse(argv);
+    const { values, positionals } = parsed;
     if (values.help) {
       process.stdout.write(help);
       return EXIT.ok;
     }
     const [action, ...extra] = positionals;
     if (extra.length > 0) throw new UserError(`byz persist: unexpected "${extra[0]}" (see byz persist --help)`, EXIT.usage);
-    if (action === 'status') return status(values.json ?? false);
-    if (action === 'create') return create(values);
+    if (action === 'status') {
+      refuseIgnored('persist', 'status', typedOptions(parsed), ['json']);
+      return status(values.json ?? false);
+    }
+    if (action === 'create') {
+      refuseIgnored('persist', 'create', typedOptions(parsed), ['size', 'file', 'partition', 'encrypt', 'key-file', 'yes']);
+      return create(values);
+    }
     throw new UserError(`byz persist: say "create" or "status" (see byz persist --help)`, EXIT.usage);
   },
 };
