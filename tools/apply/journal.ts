@@ -61,7 +61,8 @@ function damaged(path: string, why: string): UserError {
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isAction = (value: unknown): boolean => isObject(value) && typeof value.kind === 'string';
+/** Actions and expectations are both tagged by `kind`. */
+const hasKind = (value: unknown): boolean => isObject(value) && typeof value.kind === 'string';
 
 /** Why a parsed value is not a journal this version wrote, or undefined. */
 export function journalProblem(value: unknown): string | undefined {
@@ -75,9 +76,9 @@ export function journalProblem(value: unknown): string | undefined {
   }
   const plan = value.plan;
   if (!isObject(plan) || typeof plan.meshAddress !== 'string' || typeof plan.clientPrefix !== 'string' || !Array.isArray(plan.steps)) return 'the plan is missing or incomplete';
-  if (!plan.steps.every((step) => isObject(step) && typeof step.id === 'string' && isAction(step.action) && isAction(step.undo) && isAction(step.expect))) return 'a step of the plan is incomplete';
+  if (!plan.steps.every((step) => isObject(step) && typeof step.id === 'string' && hasKind(step.action) && hasKind(step.undo) && hasKind(step.expect))) return 'a step of the plan is incomplete';
   if (!Array.isArray(value.entries)) return 'no list of steps taken';
-  if (!value.entries.every((entry) => isObject(entry) && typeof entry.id === 'string' && (entry.status === 'begun' || entry.status === 'done') && isAction(entry.undo))) return 'a step taken is incomplete';
+  if (!value.entries.every((entry) => isObject(entry) && typeof entry.id === 'string' && (entry.status === 'begun' || entry.status === 'done') && hasKind(entry.undo))) return 'a step taken is incomplete';
   return undefined;
 }
 

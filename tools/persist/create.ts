@@ -31,8 +31,10 @@ export interface CreateOptions {
   readonly signal?: AbortSignal;
 }
 
-/** What an interrupted creation says: nothing was left behind. */
-export const INTERRUPTED = 'interrupted; nothing was created (the half-made file is removed)';
+/** Ctrl-C came: stop here. createSaveFile removes the half-made file and says so. */
+function stopIfInterrupted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new UserError('byz persist: interrupted; nothing was created (the half-made file is removed)', EXIT.interrupted);
+}
 
 /** Porteus looks for this label; it also tells `byz persist status` what it is looking at. */
 export const SAVE_LABEL = 'porteussave';
@@ -43,7 +45,7 @@ async function allocate(path: string, bytes: number, onProgress?: (done: number,
   try {
     const chunk = Buffer.alloc(4 * MiB);
     for (let done = 0; done < bytes; ) {
-      if (signal?.aborted) throw new UserError(`byz persist: ${INTERRUPTED}`, EXIT.interrupted);
+      stopIfInterrupted(signal);
       const n = Math.min(chunk.length, bytes - done);
       await handle.write(chunk, 0, n, done);
       done += n;
@@ -92,19 +94,16 @@ export async function createSaveFile(path: string, options: CreateOptions): Prom
     throw new UserError(`byz: not enough space in ${dir}: ${formatBytes(free)} free, the save file needs ${formatBytes(options.sizeBytes)}`, EXIT.failed);
   }
   const partial = join(realDir, `.${basename(target)}.partial-${process.pid}`);
-  const stopIfAborted = () => {
-    if (options.signal?.aborted) throw new UserError(`byz persist: ${INTERRUPTED}`, EXIT.interrupted);
-  };
   try {
     await allocate(partial, options.sizeBytes, options.onProgress, options.signal);
     await formatStorage(partial, options.encrypt);
-    stopIfAborted();
+    stopIfInterrupted(options.signal);
     await rename(partial, target);
     await syncDirectory(realDir);
   } catch (error) {
     await rm(partial, { force: true });
     // A tool killed by the same Ctrl-C fails in its own words: say what happened instead.
-    if (options.signal?.aborted) throw new UserError(`byz persist: ${INTERRUPTED}`, EXIT.interrupted);
+    stopIfInterrupted(options.signal);
     throw error;
   }
 }
